@@ -1,0 +1,66 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
+import { AppError, unauthorized } from '../../platform/errors'
+
+const HMAC_ALGS = ['HS256', 'HS384', 'HS512']
+const ASYMMETRIC_ALGS = ['RS256', 'ES256']
+
+/** A verified token: its subject (from the configured claim) and every claim it carried. */
+export interface VerifiedToken {
+  subject: string
+  claims: JWTPayload & Record<string, unknown>
+}
+
+export interface JwtVerifierOptions {
+  /** HMAC key bytes (the shared secret, already base64-decoded where configured). */
+  secret: Uint8Array
+  jwksUrl?: string
+  issuer?: string
+  audience?: string
+  /** The claim that names the user (default `sub`). */
+  userClaim?: string
+}
+
+export type JwtVerifier = (token: string) => Promise<VerifiedToken>
+
+/**
+ * Verifies HS256/384/512 tokens against the shared secret and, when a JWKS is configured,
+ * RS256/ES256 tokens against it. The key is chosen by the token's `alg` and each key only
+ * accepts its own family, so an HS token signed with a public key ("algorithm confusion")
+ * and `alg: none` are refused. Expiry and `nbf` are checked with 30 s of leeway.
+ */
+export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+  const jwks: JWTVerifyGetKey | undefined = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 })
+    : undefined
+  const userClaim = options.userClaim ?? 'sub'
+  const common = { issuer: options.issuer, audience: options.audience, clockTolerance: 30 }
+
+  return async (token) => {
+    let alg: string | undefined
+    try {
+      alg = decodeProtectedHeader(token).alg
+    } catch {
+      throw unauthorized('Malformed token')
+    }
+    let payload: JWTPayload
+    try {
+      if (alg && HMAC_ALGS.includes(alg)) {
+        payload = (await jwtVerify(token, options.secret, { ...common, algorithms: HMAC_ALGS })).payload
+      } else if (alg && jwks && ASYMMETRIC_ALGS.includes(alg)) {
+        payload = (await jwtVerify(token, jwks, { ...common, algorithms: ASYMMETRIC_ALGS })).payload
+      } else {
+        throw unauthorized('Token algorithm not accepted')
+      }
+    } catch (e) {
+      if (e instanceof AppError) throw e
+      const code = (e as { code?: string }).code
+      if (code === 'ERR_JWT_EXPIRED') throw unauthorized('Token expired')
+      if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JWKS_NO_MATCHING_KEY') throw unauthorized('Token key not found')
+      throw unauthorized('Invalid token')
+    }
+    const raw = (payload as Record<string, unknown>)[userClaim]
+    if ((typeof raw !== 'string' && typeof raw !== 'number') || String(raw).trim() === '')
+      throw unauthorized(`Token has no ${userClaim} claim`)
+    return { subject: String(raw), claims: payload as VerifiedToken['claims'] }
+  }
+}

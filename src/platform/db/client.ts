@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { sql, type SQL } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import * as schema from './schema'
+
+/** The one Drizzle type every repository takes, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+/** A Drizzle transaction handle; repositories accept `Db | Tx` where they may run inside one. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface Database {
+  db: Db
+  driver: 'pglite' | 'postgres'
+  /** True when the vector extension is installed (document search works). */
+  hasVector: boolean
+  /** Runs a cheap query; throws when the database cannot answer. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; without it an embedded PGlite opens in `dataDir` (or in memory). */
+  url?: string
+  dataDir?: string
+  /** PGlite only: start from a dumped data directory (test templates). */
+  loadDataDir?: Blob
+  poolSize?: number
+}
+
+/** Opens the database with the right driver; does not migrate (see migrate.ts). */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) {
+    const { default: postgres } = await import('postgres')
+    const { drizzle } = await import('drizzle-orm/postgres-js')
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connect_timeout: 10,
+    })
+    const db = drizzle({ client, schema }) as unknown as Db
+    return finish(db, 'postgres', async () => client.end({ timeout: 5 }))
+  }
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { vector } = await import('@electric-sql/pglite-pgvector')
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
+  const { drizzle } = await import('drizzle-orm/pglite')
+  let dataDir: string | undefined
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true })
+    dataDir = join(options.dataDir, 'pglite')
+  }
+  const client = await PGlite.create({
+    dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { vector, pg_trgm },
+  })
+  const db = drizzle({ client, schema }) as unknown as Db
+  return finish(db, 'pglite', async () => client.close())
+}
+
+async function finish(db: Db, driver: Database['driver'], close: () => Promise<void>): Promise<Database> {
+  const database: Database = {
+    db,
+    driver,
+    hasVector: false,
+    ping: async () => {
+      await db.execute(sql`select 1`)
+    },
+    close,
+  }
+  return database
+}
+
+/** Re-reads which optional extensions are installed (after migrations created them). */
+export async function detectExtensions(database: Database): Promise<void> {
+  const rows = await queryRows<{ extname: string }>(database.db, sql`select extname from pg_extension`)
+  database.hasVector = rows.some((r) => r.extname === 'vector')
+}
+
+/** Runs raw SQL and returns its rows, hiding the drivers' different result shapes. */
+export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown
+  if (Array.isArray(result)) return result as T[]
+  return ((result as { rows?: T[] }).rows ?? []) as T[]
+}

@@ -1,0 +1,6 @@
+export * from './users'
+export * from './rooms'
+export * from './messages'
+export * from './documents'
+export * from './pets'
+export * from './finance'
