@@ -32,6 +32,9 @@ export function renderError(shapes: ErrorShapeTable, path: string, error: AppErr
 /** Turns whatever Elysia or a handler threw into an AppError; unknown errors become INTERNAL. */
 function toAppError(code: string | number, error: unknown): { appError: AppError; unexpected: boolean } {
   if (isAppError(error)) return { appError: error, unexpected: false }
+  // Elysia wraps what a parser throws in a ParseError; ours may be an AppError (413, bad JSON).
+  const cause = (error as { cause?: unknown })?.cause
+  if (isAppError(cause)) return { appError: cause, unexpected: false }
   switch (code) {
     case 'NOT_FOUND':
       return { appError: new AppError('NOT_FOUND', 'Not found'), unexpected: false }

@@ -1,0 +1,66 @@
+/**
+ * Language-agnostic text features shared by the offline embedder, the offline answer
+ * composer and the offline intent rules. Korean is written with few spaces and with
+ * particles glued to nouns ("교통카드를"), so matching works on character n-grams inside
+ * words rather than on whole words alone.
+ */
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/
+
+/** True when the text contains any Hangul syllable or jamo. */
+export function hasHangul(text: string): boolean {
+  return HANGUL.test(text)
+}
+
+/** NFKC, lower case, every whitespace run collapsed to one space, trimmed. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+/** The words of a normalised text: runs of letters and digits, punctuation dropped. */
+export function words(normalized: string): string[] {
+  return normalized.match(/[\p{L}\p{N}]+/gu) ?? []
+}
+
+/** Character n-grams of length `min`..`max` inside one word (a shorter word yields itself). */
+export function charNgrams(word: string, min = 2, max = 4): string[] {
+  const chars = Array.from(word)
+  if (chars.length < min) return chars.length ? [word] : []
+  const grams: string[] = []
+  for (let n = min; n <= max; n++) {
+    for (let i = 0; i + n <= chars.length; i++) grams.push(chars.slice(i, i + n).join(''))
+  }
+  return grams
+}
+
+/** Character bigrams of every word of `text`, as a set; the overlap measure of the composer. */
+export function bigramSet(text: string): Set<string> {
+  const set = new Set<string>()
+  for (const word of words(normalizeText(text))) for (const g of charNgrams(word, 2, 2)) set.add(g)
+  return set
+}
+
+/** Share of `query`'s bigrams and words found in `candidate`, within 0..1. */
+export function overlapScore(query: string, candidate: string): number {
+  const q = bigramSet(query)
+  if (q.size === 0) return 0
+  const c = bigramSet(candidate)
+  let hits = 0
+  for (const g of q) if (c.has(g)) hits++
+  return hits / q.size
+}
+
+/** 32-bit FNV-1a over the UTF-16 code units: the same number in every process and on every machine. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+/** Rough token count (about four characters a token), for upstreams that report no usage. */
+export function estimateTokens(text: string): number {
+  return text.length === 0 ? 0 : Math.ceil(text.length / 4)
+}

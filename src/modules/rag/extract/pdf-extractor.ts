@@ -1,0 +1,129 @@
+import { getDocumentProxy } from 'unpdf'
+import { badRequest } from '../../../platform/errors'
+import type { DocumentSection } from './document-section'
+import type { ExtractLimits } from './extract-limits'
+
+/** The parts of a pdf.js text item we read; marked-content items carry no `str`. */
+interface PositionedText {
+  str: string
+  transform: number[]
+  height: number
+  hasEOL: boolean
+}
+
+interface PrintedLine {
+  text: string
+  baseline: number
+  height: number
+}
+
+/**
+ * A gap between baselines wider than this many line heights starts a new paragraph;
+ * ordinary line spacing is 1.1-1.3, a blank line about 2.
+ */
+const PARAGRAPH_GAP = 1.6
+
+function isPositionedText(item: unknown): item is PositionedText {
+  return typeof item === 'object' && item !== null && typeof (item as PositionedText).str === 'string'
+}
+
+function printedLines(items: unknown[]): PrintedLine[] {
+  const lines: PrintedLine[] = []
+  let current: PrintedLine | undefined
+  for (const item of items) {
+    if (!isPositionedText(item)) continue
+    const height = Math.abs(item.height || item.transform[3] || 0)
+    if (!current) current = { text: '', baseline: item.transform[5] ?? 0, height }
+    current.text += item.str
+    current.height = Math.max(current.height, height)
+    if (item.hasEOL) {
+      lines.push(current)
+      current = undefined
+    }
+  }
+  if (current) lines.push(current)
+  return lines
+}
+
+/*
+ * Rebuilds paragraphs from printed lines: PDF has no paragraphs, only glyphs at positions,
+ * and wrapped lines must be rejoined or every line break would look like a sentence end.
+ */
+function linesToParagraphs(lines: PrintedLine[]): string {
+  const paragraphs: string[] = []
+  let paragraph = ''
+  let previous: PrintedLine | undefined
+  for (const line of lines) {
+    const text = line.text.replace(/\s+/g, ' ').trim()
+    if (!text) {
+      if (paragraph) paragraphs.push(paragraph)
+      paragraph = ''
+      previous = undefined
+      continue
+    }
+    if (previous && paragraph) {
+      const gap = previous.baseline - line.baseline
+      const lineHeight = Math.max(previous.height, line.height)
+      const newParagraph = gap < 0 || (lineHeight > 0 && gap > lineHeight * PARAGRAPH_GAP)
+      if (newParagraph) {
+        paragraphs.push(paragraph)
+        paragraph = text
+      } else {
+        paragraph += paragraph.endsWith('-') ? text : ` ${text}`
+      }
+    } else {
+      paragraph = text
+    }
+    previous = line
+  }
+  if (paragraph) paragraphs.push(paragraph)
+  return paragraphs.join('\n\n')
+}
+
+function isNamed(error: unknown, name: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name
+}
+
+/**
+ * One section per page with text, numbered from 1. Throws BAD_REQUEST for a
+ * password-protected or unparseable PDF and for one declaring more than `maxPdfPages`
+ * pages, which is checked before any page is read.
+ */
+export async function extractPdfSections(
+  bytes: Uint8Array,
+  limits: ExtractLimits,
+): Promise<DocumentSection[]> {
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>
+  try {
+    // pdf.js takes ownership of (and may detach) the buffer it is given, hence the copy.
+    pdf = await getDocumentProxy(bytes.slice(), {
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    })
+  } catch (error) {
+    if (isNamed(error, 'PasswordException')) {
+      throw badRequest('The PDF is password-protected; remove the password and upload it again.')
+    }
+    throw badRequest('The PDF file is damaged or not a valid PDF.', { cause: error })
+  }
+  try {
+    if (pdf.numPages > limits.maxPdfPages) {
+      throw badRequest(
+        `The PDF has ${pdf.numPages} pages; at most ${limits.maxPdfPages} are accepted.`,
+      )
+    }
+    const sections: DocumentSection[] = []
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const page = await pdf.getPage(number)
+      const content = await page.getTextContent()
+      page.cleanup()
+      const text = linesToParagraphs(printedLines(content.items))
+      if (text) sections.push({ text, page: number })
+    }
+    return sections
+  } finally {
+    await pdf.loadingTask.destroy().catch(() => undefined)
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'bun:test'
+import { AppError } from '../../platform/errors'
+import { parseCouplesFrame, parseMessengerFrame } from './client-frames'
+
+function refusal(fn: () => unknown): AppError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof AppError) return e
+    throw e
+  }
+  throw new Error('expected the frame to be refused')
+}
+
+describe('parseMessengerFrame', () => {
+  test('a seed 003 message frame, with message_type defaulting to text', () => {
+    expect(parseMessengerFrame('{"type":"message","content":"안녕하세요!","message_type":"text"}')).toEqual({
+      type: 'message',
+      content: '안녕하세요!',
+      message_type: 'text',
+      reply_to_message_id: null,
+    })
+    expect(parseMessengerFrame('{"type":"message","content":"hi"}')).toMatchObject({ message_type: 'text' })
+  })
+
+  test('a reply with a client_msg_id, from bytes', () => {
+    const bytes = new TextEncoder().encode('{"type":"message","content":"re","reply_to_message_id":7,"client_msg_id":"c-1"}')
+    expect(parseMessengerFrame(bytes)).toEqual({
+      type: 'message',
+      content: 're',
+      message_type: 'text',
+      reply_to_message_id: 7,
+      client_msg_id: 'c-1',
+    })
+  })
+
+  test('typing and message_read frames', () => {
+    expect(parseMessengerFrame('{"type":"typing","is_typing":true}')).toEqual({ type: 'typing', is_typing: true })
+    expect(parseMessengerFrame('{"type":"message_read"}')).toEqual({ type: 'message_read' })
+  })
+
+  test('bad frames are refused as BAD_REQUEST with a detail that names the problem', () => {
+    const cases: Array<[string, string]> = [
+      ['not json', 'valid JSON'],
+      ['[1,2]', 'JSON object'],
+      ['{"content":"x"}', 'type is required'],
+      ['{"type":"shout"}', 'unknown frame type'],
+      ['{"type":"message"}', 'content must be a string'],
+      ['{"type":"message","content":"   "}', 'must not be empty'],
+      ['{"type":"message","content":"x","message_type":"video"}', 'message_type'],
+      ['{"type":"message","content":"x","reply_to_message_id":-1}', 'reply_to_message_id'],
+      ['{"type":"message","content":"x","client_msg_id":5}', 'client_msg_id'],
+      ['{"type":"typing","is_typing":"yes"}', 'is_typing'],
+      [JSON.stringify({ type: 'message', content: 'x'.repeat(10_001) }), 'at most'],
+    ]
+    for (const [raw, detail] of cases) {
+      const err = refusal(() => parseMessengerFrame(raw))
+      expect(err.code).toBe('BAD_REQUEST')
+      expect(err.message).toContain(detail)
+    }
+  })
+})
+
+describe('parseCouplesFrame', () => {
+  test('a bare {content} is a message, as seed 001 clients send it', () => {
+    expect(parseCouplesFrame('{"content":"안녕하세요, 오늘 날씨 좋네요!"}')).toEqual({
+      type: 'message',
+      content: '안녕하세요, 오늘 날씨 좋네요!',
+    })
+    expect(parseCouplesFrame('{"type":"message","content":"hi"}')).toEqual({ type: 'message', content: 'hi' })
+  })
+
+  test('a response carries its session id, given as a number or a digit string', () => {
+    expect(parseCouplesFrame('{"type":"response","content":"네","session_id":3}')).toEqual({
+      type: 'response',
+      content: '네',
+      session_id: 3,
+    })
+    expect(parseCouplesFrame('{"type":"response","content":"아니오","session_id":"12"}')).toMatchObject({ session_id: 12 })
+    expect(parseCouplesFrame('{"type":"response","content":"네"}')).toEqual({ type: 'response', content: '네' })
+  })
+
+  test('bad frames are refused', () => {
+    expect(refusal(() => parseCouplesFrame('{"type":"response","content":"네","session_id":"x"}')).message).toContain(
+      'session_id',
+    )
+    expect(refusal(() => parseCouplesFrame('{"type":"dance","content":"x"}')).code).toBe('BAD_REQUEST')
+    expect(refusal(() => parseCouplesFrame('{"content":""}')).message).toContain('empty')
+  })
+})

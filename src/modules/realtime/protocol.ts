@@ -1,0 +1,207 @@
+/**
+ * The wire protocol of every huddle socket: what the server sends (one discriminated union
+ * per surface), what clients send, the topics events travel on, and the close codes. Field
+ * names and shapes follow the client contracts (seeds 003 and 001) to the letter, because
+ * shipped clients parse them; anything the seeds leave open follows SPEC.md's pinned details.
+ */
+
+/** Message kinds the messenger clients know. `voice` and `location` are reserved by seed 003. */
+export type MessengerMessageType = 'text' | 'image' | 'file' | 'voice' | 'location'
+
+/** A stored messenger message in the REST list-item shape (seed 003 "메시지 목록 조회"). */
+export interface MessengerMessageItem {
+  message_id: number
+  room_id: number
+  sender_id: number
+  sender_name: string
+  message_content: string
+  message_type: MessengerMessageType
+  file_url: string | null
+  file_name: string | null
+  file_size: number | null
+  reply_to_message_id: number | null
+  is_edited: boolean
+  is_deleted: boolean
+  edited_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** A new message, sent to every socket in the room, the sender's own included. */
+export interface MessengerMessageEvent {
+  type: 'message'
+  message_id: number
+  room_id: number
+  sender_id: number
+  sender_name: string
+  content: string
+  message_type: MessengerMessageType
+  timestamp: string
+  reply_to_message_id: number | null
+  /** Echoed back only to let the sender match its optimistic copy; absent when not given. */
+  client_msg_id?: string
+  file_url?: string | null
+  file_name?: string | null
+  file_size?: number | null
+}
+
+/** Someone started or stopped typing; never stored. */
+export interface MessengerTypingEvent {
+  type: 'typing'
+  user_id: number
+  user_name: string
+  is_typing: boolean
+}
+
+/** A user's first socket in the room opened, or their last one closed (across tabs and processes). */
+export interface MessengerUserStatusEvent {
+  type: 'user_status'
+  user_id: number
+  user_name: string
+  status: 'online' | 'offline'
+}
+
+/** A member's read position moved, after a REST read or a `message_read` frame. */
+export interface MessengerMessageReadEvent {
+  type: 'message_read'
+  room_id: number
+  user_id: number
+  last_read_at: string
+}
+
+/** A message was edited; carries the whole message in its list-item shape. */
+export type MessengerMessageUpdatedEvent = { type: 'message_updated' } & MessengerMessageItem
+
+/** A message was deleted; clients keep it listed as deleted. */
+export interface MessengerMessageDeletedEvent {
+  type: 'message_deleted'
+  message_id: number
+}
+
+/** A frame was refused; sent to that socket only, which stays open unless a close code follows. */
+export interface SocketErrorEvent {
+  type: 'error'
+  detail: string
+}
+
+/** Everything the messenger socket `/chat/ws/{room_id}` sends. */
+export type MessengerServerEvent =
+  | MessengerMessageEvent
+  | MessengerTypingEvent
+  | MessengerUserStatusEvent
+  | MessengerMessageReadEvent
+  | MessengerMessageUpdatedEvent
+  | MessengerMessageDeletedEvent
+  | SocketErrorEvent
+
+/** Who speaks in a couples session: the room's creator, the partner, or the AI participant. */
+export type CouplesSpeakerType = 'A' | 'B' | 'AI'
+
+/** Sent once a socket has joined (or started) the room's current session. */
+export interface CouplesSessionEvent {
+  type: 'session'
+  session_id: number
+  content: string
+  user_a_id?: string
+  user_b_id?: string | null
+  topic?: string | null
+}
+
+/** A question from the AI that expects a `response` frame (`네` / `아니오`), or a notice. */
+export interface CouplesSystemEvent {
+  type: 'system'
+  content: string
+  session_id?: number
+}
+
+/** A partner's or the AI's message, relayed to both partners. */
+export interface CouplesMessageEvent {
+  type: 'message'
+  message_id?: number
+  content: string
+  /** The token subject of the speaker as the Spring side knows it; `"ai"` for the AI. */
+  sender_id: string
+  speaker_type: CouplesSpeakerType
+  timestamp: string
+  session_id: number
+}
+
+/** Everything the couples socket `/api/sessions/ws/{room_id}` sends. */
+export type CouplesServerEvent = CouplesSessionEvent | CouplesSystemEvent | CouplesMessageEvent | SocketErrorEvent
+
+/**
+ * Anything the hub may carry. The two surfaces both use `type: 'message'`, so narrow on the
+ * surface's own union, never on this one.
+ */
+export type ServerEvent = MessengerServerEvent | CouplesServerEvent
+
+/** Messenger client frames (seed 003 "메시지 전송", "타이핑 상태 전송", SPEC `message_read`). */
+export type MessengerClientFrame =
+  | {
+      type: 'message'
+      content: string
+      message_type: MessengerMessageType
+      reply_to_message_id: number | null
+      client_msg_id?: string
+    }
+  | { type: 'typing'; is_typing: boolean }
+  | { type: 'message_read' }
+
+/** Couples client frames: a message (seed 001 sends bare `{content}`) or an answer to a system question. */
+export type CouplesClientFrame =
+  | { type: 'message'; content: string }
+  | { type: 'response'; content: string; session_id?: number }
+
+/**
+ * Close codes, one table for every huddle socket. 4xxx codes mirror the HTTP status a REST
+ * call would get, so clients can reuse their error handling; 1xxx codes are the standard ones.
+ *
+ * | code | name           | when                                                               | client should |
+ * |------|----------------|--------------------------------------------------------------------|---------------|
+ * | 1000 | NORMAL         | the session ended on purpose (couples session closed by `아니오`)   | not reconnect |
+ * | 1001 | GOING_AWAY     | the server is shutting down                                        | reconnect with `?since=` |
+ * | 1009 | MESSAGE_TOO_BIG| a frame exceeded the frame limit (64 KB by default)                | not resend it |
+ * | 1011 | INTERNAL       | an unexpected server error                                         | reconnect with backoff |
+ * | 4000 | BAD_REQUEST    | the upgrade request was malformed (bad room id, bad `since`)       | not reconnect |
+ * | 4001 | UNAUTHORIZED   | no token, or an invalid or expired one                             | refresh the token |
+ * | 4003 | FORBIDDEN      | the user is not a member of the room                               | not reconnect |
+ * | 4004 | NOT_FOUND      | the room does not exist                                            | not reconnect |
+ * | 4008 | POLICY         | too many frames per second, repeatedly (rate limit)                | reconnect later |
+ * | 4009 | SLOW_CONSUMER  | the client read too slowly and its outbound buffer passed its bound | reconnect with `?since=` |
+ */
+export const CLOSE_CODES = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  MESSAGE_TOO_BIG: 1009,
+  INTERNAL: 1011,
+  BAD_REQUEST: 4000,
+  UNAUTHORIZED: 4001,
+  FORBIDDEN: 4003,
+  NOT_FOUND: 4004,
+  POLICY: 4008,
+  SLOW_CONSUMER: 4009,
+} as const
+
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]
+
+/** The reason string sent with each close code; short, stable, and never carrying details. */
+export const CLOSE_REASONS: Record<CloseCode, string> = {
+  1000: 'normal closure',
+  1001: 'server shutting down',
+  1009: 'frame too large',
+  1011: 'internal error',
+  4000: 'bad request',
+  4001: 'unauthorized',
+  4003: 'forbidden',
+  4004: 'not found',
+  4008: 'rate limit exceeded',
+  4009: 'slow consumer',
+}
+
+/** Topic names, one per room and surface, so two surfaces' room ids never share a topic. */
+export const topics = {
+  /** Every socket of one messenger room. */
+  messengerRoom: (roomId: number | string) => `messenger:room:${roomId}`,
+  /** Every socket of one couples room. */
+  couplesRoom: (roomId: number | string) => `couples:room:${roomId}`,
+} as const
