@@ -51,11 +51,11 @@ function guardedIterator(opts: GuardedStreamOptions): AsyncIterator<ChatChunk> {
 
   return {
     async next() {
-      if (finished) return done()
       if (signal?.aborted) {
         finish(true)
         throw abortReason(signal)
       }
+      if (finished) return done()
       inner ??= opts.open(upstream.signal)[Symbol.asyncIterator]()
       let timer: ReturnType<typeof setTimeout> | undefined
       let timedOut = false
