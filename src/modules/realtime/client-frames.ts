@@ -13,7 +13,7 @@ export const MAX_FRAME_CONTENT_CHARS = 10_000
 
 const MAX_CLIENT_MSG_ID_CHARS = 100
 
-function decodeObject(raw: string | ArrayBufferView | ArrayBuffer): Record<string, unknown> {
+function decodeObject(raw: string | Uint8Array): Record<string, unknown> {
   const text = typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: false }).decode(raw)
   let value: unknown
   try {
@@ -43,7 +43,7 @@ function optionalPositiveInt(frame: Record<string, unknown>, field: string): num
 }
 
 /** Parses a messenger frame; `message_type` defaults to `text`, as seed 003's clients assume. */
-export function parseMessengerFrame(raw: string | ArrayBufferView | ArrayBuffer): MessengerClientFrame {
+export function parseMessengerFrame(raw: string | Uint8Array): MessengerClientFrame {
   const frame = decodeObject(raw)
   switch (frame.type) {
     case 'message': {
@@ -84,7 +84,7 @@ export function parseMessengerFrame(raw: string | ArrayBufferView | ArrayBuffer)
  * Parses a couples frame. Seed 001's clients send a bare `{content}` for a message, so a
  * frame without `type` (or with `type: "message"`) is a message.
  */
-export function parseCouplesFrame(raw: string | ArrayBufferView | ArrayBuffer): CouplesClientFrame {
+export function parseCouplesFrame(raw: string | Uint8Array): CouplesClientFrame {
   const frame = decodeObject(raw)
   switch (frame.type) {
     case undefined:
