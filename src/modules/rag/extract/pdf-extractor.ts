@@ -97,7 +97,6 @@ export async function extractPdfSections(
   try {
     // pdf.js takes ownership of (and may detach) the buffer it is given, hence the copy.
     pdf = await getDocumentProxy(bytes.slice(), {
-      isEvalSupported: false,
       disableFontFace: true,
       useSystemFonts: false,
       verbosity: 0,
