@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { Elysia } from 'elysia'
 import { cors } from '@elysiajs/cors'
 import type { Config } from './config'
@@ -12,7 +13,16 @@ import { createUserRepo } from './modules/auth/user-repo'
 import { createSessionRepo } from './modules/auth/session-repo'
 import { createJwtVerifier } from './modules/auth/jwt-verifier'
 import { createAuthService } from './modules/auth/auth-service'
+import { createRoomRepo } from './modules/messaging/room-repo'
+import { createMessageRepo } from './modules/messaging/message-repo'
+import { createDiskFileStore } from './modules/messaging/file-store'
+import { createMessageService } from './modules/messaging/message-service'
+import { createRoomService } from './modules/messaging/room-service'
+import { realtimeSocketOptions } from './modules/realtime/connection'
+import { createRealtime } from './realtime-wiring'
 import { accountErrorShape, accountRoutes } from './surfaces/account/account-routes'
+import { messengerErrorShape, messengerRoutes } from './surfaces/messenger/messenger-routes'
+import { messengerSocket } from './surfaces/messenger/messenger-socket'
 
 export interface AppDeps {
   config: Config
@@ -23,18 +33,19 @@ export interface AppDeps {
   metrics?: Metrics
 }
 
-/** Things main.ts needs besides the app: what to stop, in order, on shutdown. */
-export interface AppRuntime {
-  app: ReturnType<typeof buildApp>
-  metrics: Metrics
-  /** Called once the server stops accepting: flush what was accepted, close sockets. */
-  shutdown(): Promise<void>
-  markShuttingDown(): void
-}
+/** Hard cap on an inbound socket frame; frames under it but over WS_MAX_FRAME_BYTES get an error event. */
+const WS_HARD_FRAME_BYTES = 1024 * 1024
 
-function buildApp(deps: AppDeps, metrics: Metrics, isShuttingDown: () => boolean) {
+/**
+ * The composition root: builds every dependency once, mounts every surface, and returns
+ * the app with what main.ts needs to start and stop it.
+ */
+export async function createApp(deps: AppDeps) {
   const { config, database, logger } = deps
+  const metrics = deps.metrics ?? createMetrics()
   const db = database.db
+  let shuttingDown = false
+
   const users = createUserRepo({ db })
   const sessions = createSessionRepo({ db })
   const verify = createJwtVerifier({
@@ -53,11 +64,27 @@ function buildApp(deps: AppDeps, metrics: Metrics, isShuttingDown: () => boolean
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     sessionTtlSeconds: config.jwt.sessionTtlSeconds,
   })
-  const shapes = createErrorShapeTable([accountErrorShape])
-  const origins = config.http.corsOrigins
+  const realtime = await createRealtime({ redisUrl: config.redisUrl, maxBufferedBytes: config.ws.backpressureLimitBytes, logger, metrics })
+  const rooms = createRoomRepo({ db })
+  const messages = createMessageRepo({ db })
+  const files = createDiskFileStore(join(config.dataDir, 'uploads'))
+  const messageService = createMessageService({ rooms, messages, hub: realtime.hub, files, uploadMaxBytes: config.http.uploadMaxBytes, metrics })
+  const roomsService = createRoomService({ rooms, users, presence: realtime.presence })
 
-  return new Elysia()
-    .use(httpPipeline({ logger, metrics, shapes, bodyMaxBytes: config.http.bodyMaxBytes }))
+  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape])
+  const origins = config.http.corsOrigins
+  const cookieName = config.jwt.cookieName
+
+  const app = new Elysia({
+    websocket: {
+      ...realtimeSocketOptions({
+        maxFrameBytes: WS_HARD_FRAME_BYTES,
+        maxBufferedBytes: config.ws.backpressureLimitBytes,
+        idleTimeoutSeconds: config.ws.idleTimeoutSeconds,
+      }),
+    },
+  })
+    .use(httpPipeline({ logger, metrics, shapes, bodyMaxBytes: config.http.bodyMaxBytes, uploadMaxBytes: config.http.uploadMaxBytes }))
     .use(
       cors({
         origin: origins === '*' ? true : origins,
@@ -68,29 +95,42 @@ function buildApp(deps: AppDeps, metrics: Metrics, isShuttingDown: () => boolean
       }),
     )
     .use(openapiDocs())
-    .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown }))
+    .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
+    .use(accountRoutes({ auth, users, cookieName, cookieSecure: config.jwt.cookieSecure, sessionTtlSeconds: config.jwt.sessionTtlSeconds }))
+    .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(
-      accountRoutes({
+      messengerSocket({
         auth,
+        cookieName,
+        rooms,
         users,
-        cookieName: config.jwt.cookieName,
-        cookieSecure: config.jwt.cookieSecure,
-        sessionTtlSeconds: config.jwt.sessionTtlSeconds,
+        messageService,
+        hub: realtime.hub,
+        presence: realtime.presence,
+        logger,
+        metrics,
+        maxFrameBytes: config.ws.maxFrameBytes,
+        messagesPerSecond: config.ws.messagesPerSecond,
       }),
     )
-}
 
-/** The composition root: builds every dependency once and mounts every surface. */
-export function createApp(deps: AppDeps): AppRuntime {
-  const metrics = deps.metrics ?? createMetrics()
-  let shuttingDown = false
-  const app = buildApp(deps, metrics, () => shuttingDown)
   return {
     app,
     metrics,
-    markShuttingDown: () => {
+    realtime,
+    /** Gives the hub the listening server; call right after `app.listen`. */
+    attach(server: NonNullable<typeof app.server>) {
+      realtime.hub.attachServer(server)
+    },
+    markShuttingDown() {
       shuttingDown = true
     },
-    shutdown: async () => {},
+    /** After the server stops accepting: store what was accepted, then close sockets and buses. */
+    async shutdown() {
+      await messageService.drain()
+      await realtime.close()
+    },
   }
 }
+
+export type AppRuntime = Awaited<ReturnType<typeof createApp>>

@@ -28,10 +28,11 @@ async function main() {
   if (!database.hasVector) logger.warn('the vector extension is not installed: document search will answer 503')
 
   const jwtSecret = resolveJwtSecret({ secret: config.jwt.secret, secretBase64: config.jwt.secretBase64, dataDir: config.dataDir }, logger)
-  const runtime = createApp({ config, database, logger, jwtSecret })
+  const runtime = await createApp({ config, database, logger, jwtSecret })
   const maxBody = Math.max(config.http.bodyMaxBytes, config.http.uploadMaxBytes) + 1024 * 1024
   runtime.app.listen({ port: config.port, hostname: config.host, maxRequestBodySize: maxBody })
   const server = runtime.app.server!
+  runtime.attach(server)
   logger.info('listening', { url: `http://${config.host}:${server.port}`, ai: config.ai.provider, docs: '/swagger' })
 
   let stopping = false

@@ -10,6 +10,10 @@ import { createTestDatabase } from './db'
 
 export const TEST_SECRET = 'test-secret-of-at-least-32-bytes!!'
 
+/** A Response whose JSON is untyped, as tests assert on shapes rather than declare them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> }
+
 export interface TestApp {
   runtime: AppRuntime
   app: AppRuntime['app']
@@ -17,9 +21,11 @@ export interface TestApp {
   database: Database
   dataDir: string
   /** Sends a request through `app.handle` (no socket); `json` sets the body and content-type. */
-  request(method: string, path: string, init?: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> }): Promise<Response>
+  request(method: string, path: string, init?: { token?: string; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> }): Promise<TestResponse>
   /** An HS256 token for `subject` signed with the test secret (extra claims merged in). */
   token(subject: string | number, claims?: Record<string, unknown>): Promise<string>
+  /** A user created by their first token: the token, the integer id and the name. */
+  user(subject: string | number, name?: string): Promise<{ token: string; id: number; uid: string; name: string }>
   /** Starts a real listening server on a free port (for WebSocket and stream tests). */
   listen(): Promise<string>
   close(): Promise<void>
@@ -30,7 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-test-'))
   const config = loadConfig({ JWT_SECRET: TEST_SECRET, DATA_DIR: dataDir, AI_PROVIDER: 'offline', ...env })
   const database = await createTestDatabase()
-  const runtime = createApp({
+  const runtime = await createApp({
     config,
     database,
     logger: options.logger ?? silentLogger,
@@ -60,8 +66,14 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode(TEST_SECRET)),
+    async user(subject, name) {
+      const token = await this.token(subject, name ? { name } : {})
+      const me = await (await this.request('GET', '/api/auth/me', { token })).json()
+      return { token, id: me.id, uid: me.uid, name: me.name }
+    },
     async listen() {
       runtime.app.listen({ port: 0, hostname: '127.0.0.1' })
+      runtime.attach(runtime.app.server!)
       listening = true
       return `http://127.0.0.1:${runtime.app.server!.port}`
     },

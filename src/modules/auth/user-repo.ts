@@ -51,6 +51,9 @@ export function createUserRepo({ db }: { db: Db }) {
         .returning()
       return u
     },
+    async touchLastSeen(id: number): Promise<void> {
+      await db.update(users).set({ lastSeenAt: new Date() }).where(eq(users.id, id))
+    },
     /** Name or email contains `q` (trigram-indexed), excluding `exceptId`. */
     async search(q: string, limit: number, exceptId?: number): Promise<User[]> {
       const pattern = `%${escapeLike(q)}%`

@@ -10,6 +10,8 @@ export interface HttpPipelineOptions {
   metrics: Metrics
   shapes: ErrorShapeTable
   bodyMaxBytes: number
+  /** Multipart bodies may reach this plus form overhead before they are refused unread. */
+  uploadMaxBytes: number
 }
 
 const pathOf = (url: string) => {
@@ -69,7 +71,8 @@ function describeValidation(error: unknown): string {
  * request with its route, status and duration.
  */
 export function httpPipeline(options: HttpPipelineOptions) {
-  const { logger, metrics, shapes, bodyMaxBytes } = options
+  const { logger, metrics, shapes, bodyMaxBytes, uploadMaxBytes } = options
+  const multipartMax = uploadMaxBytes + 1024 * 1024
   const requests = metrics.counter('http_requests_total', 'HTTP requests by method, route and status')
   const duration = metrics.histogram('http_request_duration_seconds', 'HTTP request duration by route')
 
@@ -78,8 +81,9 @@ export function httpPipeline(options: HttpPipelineOptions) {
       beginRequest(request)
       const length = Number(request.headers.get('content-length') ?? 0)
       const type = request.headers.get('content-type') ?? ''
-      if (length > bodyMaxBytes && !type.startsWith('multipart/form-data'))
-        return renderError(shapes, pathOf(request.url), tooLarge(`Request body exceeds ${bodyMaxBytes} bytes`))
+      const multipart = type.startsWith('multipart/form-data')
+      if (length > (multipart ? multipartMax : bodyMaxBytes))
+        return renderError(shapes, pathOf(request.url), tooLarge(`Request body exceeds ${multipart ? uploadMaxBytes : bodyMaxBytes} bytes`))
     })
     .onParse({ as: 'global' }, async ({ request }, contentType) => {
       if (!contentType.startsWith('application/json')) return

@@ -1,0 +1,122 @@
+import { and, asc, desc, eq, gt, ilike, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client'
+import { files, messages, users } from '../../platform/db/schema'
+import { escapeLike } from '../auth/user-repo'
+
+export type Message = typeof messages.$inferSelect
+export type StoredFile = typeof files.$inferSelect
+export type NewMessage = typeof messages.$inferInsert
+
+/** A message with what every list shows next to it: the sender's name and the attached file. */
+export interface MessageView {
+  message: Message
+  senderName: string | null
+  file: StoredFile | null
+}
+
+/** Messages of every surface; reads join the sender's name and the file in one query. */
+export function createMessageRepo({ db }: { db: Db }) {
+  const view = () =>
+    db
+      .select({ message: messages, senderName: users.name, file: files })
+      .from(messages)
+      .leftJoin(users, eq(users.id, messages.senderId))
+      .leftJoin(files, eq(files.id, messages.fileId))
+
+  return {
+    /**
+     * Inserts many messages in one statement (the group commit). A row whose
+     * `(room_id, sender_id, client_msg_id)` already exists is not inserted again: its input
+     * gets the stored row back with `duplicate: true`. Results are in input order.
+     */
+    async insertMany(inputs: NewMessage[]): Promise<{ message: Message; duplicate: boolean }[]> {
+      const withIds = inputs.map((m) => ({ ...m, publicId: m.publicId ?? crypto.randomUUID() }))
+      const inserted = await db
+        .insert(messages)
+        .values(withIds)
+        .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })
+        .returning()
+      const byPublicId = new Map(inserted.map((m) => [m.publicId, m]))
+      const missing = withIds.filter((m) => !byPublicId.has(m.publicId))
+      const existing = missing.length
+        ? await db
+            .select()
+            .from(messages)
+            .where(
+              sql`(${messages.roomId}, ${messages.senderId}, ${messages.clientMsgId}) in (${sql.join(
+                missing.map((m) => sql`(${m.roomId}, ${m.senderId ?? null}, ${m.clientMsgId ?? null})`),
+                sql`, `,
+              )})`,
+            )
+        : []
+      const key = (m: { roomId: number; senderId?: number | null; clientMsgId?: string | null }) => `${m.roomId}:${m.senderId}:${m.clientMsgId}`
+      const byClientKey = new Map(existing.map((m) => [key(m), m]))
+      return withIds.map((m) => {
+        const fresh = byPublicId.get(m.publicId)
+        if (fresh) return { message: fresh, duplicate: false }
+        const first = byClientKey.get(key(m))
+        if (!first) throw new Error('message neither inserted nor found')
+        return { message: first, duplicate: true }
+      })
+    },
+    async get(roomId: number, messageId: number): Promise<MessageView | undefined> {
+      const [row] = await view().where(and(eq(messages.roomId, roomId), eq(messages.id, messageId))).limit(1)
+      return row
+    },
+    async exists(roomId: number, messageId: number): Promise<boolean> {
+      const [row] = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.roomId, roomId), eq(messages.id, messageId))).limit(1)
+      return Boolean(row)
+    },
+    /** Page `page` of `size` counted from the newest message, returned oldest first. */
+    async page(roomId: number, page: number, size: number): Promise<{ items: MessageView[]; total: number }> {
+      const [items, [count]] = await Promise.all([
+        view().where(eq(messages.roomId, roomId)).orderBy(desc(messages.id)).limit(size).offset((page - 1) * size),
+        db.select({ n: sql<number>`count(*)::int` }).from(messages).where(eq(messages.roomId, roomId)),
+      ])
+      return { items: items.reverse(), total: Number(count?.n ?? 0) }
+    },
+    /** Everything after `afterId` in order, for a client that reconnects (bounded by `limit`). */
+    async since(roomId: number, afterId: number, limit: number): Promise<MessageView[]> {
+      return view().where(and(eq(messages.roomId, roomId), gt(messages.id, afterId))).orderBy(asc(messages.id)).limit(limit)
+    },
+    /** Messages whose text contains `query`, newest first (pg_trgm-indexed ILIKE). */
+    async search(roomId: number, query: string, page: number, size: number): Promise<{ items: MessageView[]; total: number }> {
+      const where = and(eq(messages.roomId, roomId), eq(messages.isDeleted, false), ilike(messages.content, `%${escapeLike(query)}%`))
+      const [items, [count]] = await Promise.all([
+        view().where(where).orderBy(desc(messages.id)).limit(size).offset((page - 1) * size),
+        db.select({ n: sql<number>`count(*)::int` }).from(messages).where(where),
+      ])
+      return { items, total: Number(count?.n ?? 0) }
+    },
+    async edit(messageId: number, content: string, at: Date): Promise<Message | undefined> {
+      const [m] = await db
+        .update(messages)
+        .set({ content, isEdited: true, editedAt: at, updatedAt: at })
+        .where(and(eq(messages.id, messageId), eq(messages.isDeleted, false)))
+        .returning()
+      return m
+    },
+    /** Soft delete: the row stays (replies and read positions keep pointing at it), its content goes. */
+    async softDelete(messageId: number, at: Date): Promise<Message | undefined> {
+      const [m] = await db
+        .update(messages)
+        .set({ content: '', payload: null, isDeleted: true, deletedAt: at, updatedAt: at })
+        .where(and(eq(messages.id, messageId), eq(messages.isDeleted, false)))
+        .returning()
+      return m
+    },
+    async insertFile(input: typeof files.$inferInsert): Promise<StoredFile> {
+      const [f] = await db.insert(files).values(input).returning()
+      return f!
+    },
+    async fileByPublicId(publicId: string): Promise<StoredFile | undefined> {
+      const [f] = await db.select().from(files).where(eq(files.publicId, publicId)).limit(1)
+      return f
+    },
+    async filesByIds(ids: number[]): Promise<StoredFile[]> {
+      return ids.length ? db.select().from(files).where(inArray(files.id, ids)) : []
+    },
+  }
+}
+
+export type MessageRepo = ReturnType<typeof createMessageRepo>

@@ -1,0 +1,197 @@
+import { createBatcher } from '../../platform/batcher'
+import { forbidden, notFound, validation } from '../../platform/errors'
+import type { Metrics } from '../../platform/metrics'
+import type { Hub } from '../realtime/hub'
+import { topics } from '../realtime/protocol'
+import type { User } from '../auth/user-repo'
+import type { FileStore } from './file-store'
+import type { MessageRepo, MessageView, NewMessage } from './message-repo'
+import type { RoomRepo } from './room-repo'
+import { messageEvent, messageItem, seedTime } from './messenger-views'
+import { checkUpload } from './upload-check'
+
+export const MESSENGER_KINDS = ['direct', 'group']
+const TEXT_TYPES = new Set(['text', 'voice', 'location'])
+const FILE_TYPES = new Set(['image', 'file'])
+export const MAX_CONTENT_CHARS = 10_000
+
+export interface SendInput {
+  content: string
+  messageType: string
+  replyToId?: number | null
+  clientMsgId?: string | null
+  file?: { bytes: Uint8Array; name?: string | null; declaredType?: string | null }
+}
+
+export interface MessageServiceDeps {
+  rooms: RoomRepo
+  messages: MessageRepo
+  hub: Hub
+  files: FileStore
+  uploadMaxBytes: number
+  metrics: Metrics
+  clock?: () => Date
+}
+
+/**
+ * Messenger messages: every action checks that the caller is an active member of the room
+ * (404 otherwise, so a stranger cannot tell a room exists), writes, and only after the write
+ * has committed publishes the event to the room's topic. Sends go through a group-commit
+ * batcher: concurrent sends share one INSERT, and each sender is answered with its own row
+ * only once that INSERT has committed.
+ */
+export function createMessageService(deps: MessageServiceDeps) {
+  const { rooms, messages, hub } = deps
+  const now = deps.clock ?? (() => new Date())
+  const batchSize = deps.metrics.histogram('huddle_message_batch_size', 'Messages per group-commit INSERT', [1, 2, 4, 8, 16, 32, 64, 128, 256])
+  const sent = deps.metrics.counter('huddle_messages_total', 'Messages stored, by surface')
+  const batcher = createBatcher({
+    flush: async (items: NewMessage[]) => {
+      batchSize.observe(items.length)
+      return messages.insertMany(items)
+    },
+  })
+
+  async function requireMember(roomId: number, userId: number) {
+    const found = await rooms.membership(roomId, userId, MESSENGER_KINDS)
+    if (!found) throw notFound('Room not found')
+    return found
+  }
+
+  function validate(input: SendInput) {
+    const type = input.messageType
+    if (!TEXT_TYPES.has(type) && !FILE_TYPES.has(type)) throw validation('message_type must be one of text, image, file, voice, location')
+    if (input.content.length > MAX_CONTENT_CHARS) throw validation(`message_content must be at most ${MAX_CONTENT_CHARS} characters`)
+    if (FILE_TYPES.has(type) && !input.file) throw validation(`a ${type} message needs a file (multipart/form-data field "file")`)
+    if (!input.file && input.content.trim() === '') throw validation('message_content must not be empty')
+    if (input.clientMsgId !== undefined && input.clientMsgId !== null && (input.clientMsgId.length === 0 || input.clientMsgId.length > 100))
+      throw validation('client_msg_id must be 1 to 100 characters')
+  }
+
+  /** Stores a message from a member and broadcasts it; a repeated client_msg_id returns the first. */
+  async function send(user: User, roomId: number, input: SendInput, options: { memberChecked?: boolean } = {}) {
+    validate(input)
+    if (!options.memberChecked) await requireMember(roomId, user.id)
+    if (input.replyToId != null && !(await messages.exists(roomId, input.replyToId)))
+      throw validation('reply_to_message_id must name a message in this room')
+    let fileRow: MessageView['file'] = null
+    if (input.file) {
+      const checked = checkUpload(input.file.bytes, { ...input.file, messageType: input.messageType }, deps.uploadMaxBytes)
+      const publicId = crypto.randomUUID()
+      const storageKey = `${new Date().toISOString().slice(0, 7)}/${publicId}`
+      await deps.files.put(storageKey, input.file.bytes)
+      fileRow = await messages.insertFile({
+        publicId,
+        uploaderId: user.id,
+        roomId,
+        storageKey,
+        originalName: checked.name,
+        contentType: checked.contentType,
+        size: input.file.bytes.byteLength,
+        sha256: new Bun.CryptoHasher('sha256').update(input.file.bytes).digest('hex'),
+      })
+    }
+    const { message, duplicate } = await batcher.submit({
+      roomId,
+      senderId: user.id,
+      role: 'user',
+      messageType: input.messageType,
+      content: input.content,
+      replyToId: input.replyToId ?? null,
+      clientMsgId: input.clientMsgId ?? null,
+      fileId: fileRow?.id ?? null,
+    })
+    // A resend answers with the first message, including the file the first send stored.
+    if (duplicate) fileRow = message.fileId ? ((await messages.filesByIds([message.fileId]))[0] ?? null) : null
+    const view: MessageView = { message, senderName: user.name, file: fileRow }
+    if (!duplicate) {
+      sent.inc({ surface: 'messenger' })
+      await hub.publish(topics.messengerRoom(roomId), messageEvent(view))
+    }
+    return { view, duplicate }
+  }
+
+  return {
+    requireMember,
+    send,
+    drain: () => batcher.drain(),
+
+    async list(user: User, roomId: number, page: number, size: number) {
+      await requireMember(roomId, user.id)
+      const { items, total } = await messages.page(roomId, page, size)
+      return { messages: items.map(messageItem), total_count: total, has_more: page * size < total }
+    },
+
+    /** What a reconnecting client missed after `afterId`, oldest first, at most `limit`. */
+    since: (roomId: number, afterId: number, limit = 500) => messages.since(roomId, afterId, limit),
+
+    async edit(user: User, roomId: number, messageId: number, content: string) {
+      await requireMember(roomId, user.id)
+      if (content.trim() === '') throw validation('message_content must not be empty')
+      if (content.length > MAX_CONTENT_CHARS) throw validation(`message_content must be at most ${MAX_CONTENT_CHARS} characters`)
+      const current = await messages.get(roomId, messageId)
+      if (!current || current.message.isDeleted) throw notFound('Message not found')
+      if (current.message.senderId !== user.id) throw forbidden('Only the sender can edit a message')
+      const updated = await messages.edit(messageId, content, now())
+      if (!updated) throw notFound('Message not found')
+      const item = messageItem({ ...current, message: updated })
+      await hub.publish(topics.messengerRoom(roomId), { type: 'message_updated', ...item })
+      return item
+    },
+
+    async remove(user: User, roomId: number, messageId: number) {
+      const { room } = await requireMember(roomId, user.id)
+      const current = await messages.get(roomId, messageId)
+      if (!current || current.message.isDeleted) throw notFound('Message not found')
+      if (current.message.senderId !== user.id && room.createdBy !== user.id)
+        throw forbidden('Only the sender or the room creator can delete a message')
+      if (!(await messages.softDelete(messageId, now()))) throw notFound('Message not found')
+      await hub.publish(topics.messengerRoom(roomId), { type: 'message_deleted', message_id: messageId })
+    },
+
+    async markRead(user: User, roomId: number, options: { memberChecked?: boolean } = {}) {
+      if (!options.memberChecked) await requireMember(roomId, user.id)
+      const at = now()
+      await rooms.markRead(roomId, user.id, at)
+      const lastReadAt = seedTime(at)!
+      await hub.publish(topics.messengerRoom(roomId), { type: 'message_read', room_id: roomId, user_id: user.id, last_read_at: lastReadAt })
+      return { room_id: roomId, last_read_at: lastReadAt }
+    },
+
+    async search(user: User, roomId: number, query: string, page: number, size: number) {
+      await requireMember(roomId, user.id)
+      const q = query.trim()
+      if (!q) throw validation('query must not be empty')
+      const { items, total } = await messages.search(roomId, q, page, size)
+      return {
+        messages: items.map((v) => ({
+          message_id: v.message.id,
+          sender_name: v.senderName ?? '',
+          message_content: v.message.content,
+          created_at: seedTime(v.message.createdAt)!,
+          highlight: highlightOf(v.message.content, q),
+        })),
+        total_count: total,
+        has_more: page * size < total,
+      }
+    },
+
+    /** Typing is relayed, never stored. */
+    typing: (user: User, roomId: number, isTyping: boolean) =>
+      hub.publish(topics.messengerRoom(roomId), { type: 'typing', user_id: user.id, user_name: user.name, is_typing: isTyping }),
+  }
+}
+
+/** The word of `content` that contains `query` (seed: "안녕" highlights "안녕하세요"). */
+export function highlightOf(content: string, query: string): string {
+  const at = content.toLowerCase().indexOf(query.toLowerCase())
+  if (at < 0) return query
+  const isBoundary = (c: string | undefined) => c === undefined || /[\s.,!?;:()[\]{}"'“”‘’…~·]/.test(c)
+  let start = at
+  let end = at + query.length
+  while (start > 0 && !isBoundary(content[start - 1])) start--
+  while (end < content.length && !isBoundary(content[end])) end++
+  return content.slice(start, end)
+}
+
+export type MessageService = ReturnType<typeof createMessageService>

@@ -1,0 +1,169 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import { queryRows, type Db } from '../../platform/db/client'
+import { roomMembers, rooms, roomSettings, users } from '../../platform/db/schema'
+
+export type Room = typeof rooms.$inferSelect
+export type RoomMember = typeof roomMembers.$inferSelect
+export type RoomSettings = typeof roomSettings.$inferSelect
+
+/** A room as the caller's room list shows it. */
+export interface RoomSummary {
+  room: Room
+  participantCount: number
+  lastMessage: string | null
+  unreadCount: number
+}
+
+const toDate = (v: unknown) => (v instanceof Date ? v : v == null ? null : new Date(String(v)))
+
+/** Rooms, their members and settings. Membership is the unit of authorization. */
+export function createRoomRepo({ db }: { db: Db }) {
+  return {
+    async findById(id: number): Promise<Room | undefined> {
+      const [r] = await db.select().from(rooms).where(eq(rooms.id, id)).limit(1)
+      return r
+    },
+    async findByDirectKey(key: string): Promise<Room | undefined> {
+      const [r] = await db.select().from(rooms).where(eq(rooms.directKey, key)).limit(1)
+      return r
+    },
+    /** The caller's active membership of a room of one of `kinds`, with the room; undefined otherwise. */
+    async membership(roomId: number, userId: number, kinds: string[]): Promise<{ room: Room; member: RoomMember } | undefined> {
+      const [row] = await db
+        .select({ room: rooms, member: roomMembers })
+        .from(roomMembers)
+        .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
+        .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId), eq(roomMembers.isActive, true), inArray(rooms.kind, kinds)))
+        .limit(1)
+      return row
+    },
+    /**
+     * Creates a room with its members and settings in one transaction. A direct room's
+     * unique `direct_key` makes a concurrent second creation fail; the caller then reads
+     * the winner's room.
+     */
+    async create(input: {
+      kind: string
+      name: string | null
+      description: string | null
+      createdBy: number
+      maxParticipants: number
+      memberIds: number[]
+      directKey?: string
+      coupleId?: number
+    }): Promise<Room | undefined> {
+      return db.transaction(async (tx) => {
+        const [room] = await tx
+          .insert(rooms)
+          .values({
+            kind: input.kind,
+            name: input.name,
+            description: input.description,
+            createdBy: input.createdBy,
+            maxParticipants: input.maxParticipants,
+            directKey: input.directKey,
+            coupleId: input.coupleId,
+          })
+          .onConflictDoNothing()
+          .returning()
+        if (!room) return undefined
+        await tx.insert(roomMembers).values(
+          input.memberIds.map((userId) => ({ roomId: room.id, userId, role: userId === input.createdBy ? 'owner' : 'member' })),
+        )
+        await tx.insert(roomSettings).values({ roomId: room.id })
+        return room
+      })
+    },
+    async addMember(roomId: number, userId: number): Promise<void> {
+      await db.insert(roomMembers).values({ roomId, userId }).onConflictDoNothing()
+    },
+    /** The user's active rooms of `kinds`, newest activity first, with counts for the list. */
+    async listForUser(userId: number, kinds: string[]): Promise<RoomSummary[]> {
+      const kindList = sql.join(kinds.map((k) => sql`${k}`), sql`, `)
+      const rows = await queryRows<Record<string, unknown>>(
+        db,
+        sql`select r.id, r.public_id, r.kind, r.name, r.description, r.created_by, r.max_participants, r.is_active,
+                   r.direct_key, r.couple_id, r.created_at, r.updated_at,
+                   (select count(*) from room_members p where p.room_id = r.id and p.is_active)::int as participant_count,
+                   lm.content as last_message, lm.created_at as last_at,
+                   (select count(*) from messages x
+                      where x.room_id = r.id and x.id > coalesce(m.last_read_message_id, 0)
+                        and x.sender_id is distinct from m.user_id and not x.is_deleted)::int as unread_count
+              from room_members m
+              join rooms r on r.id = m.room_id
+              left join lateral (
+                select content, created_at from messages
+                 where room_id = r.id and not is_deleted order by id desc limit 1) lm on true
+             where m.user_id = ${userId} and m.is_active and r.kind in (${kindList})
+             order by coalesce(lm.created_at, r.created_at) desc, r.id desc`,
+      )
+      return rows.map((r) => ({
+        room: {
+          id: Number(r.id),
+          publicId: String(r.public_id),
+          kind: String(r.kind),
+          name: (r.name as string | null) ?? null,
+          description: (r.description as string | null) ?? null,
+          createdBy: r.created_by == null ? null : Number(r.created_by),
+          maxParticipants: Number(r.max_participants),
+          isActive: Boolean(r.is_active),
+          directKey: (r.direct_key as string | null) ?? null,
+          coupleId: r.couple_id == null ? null : Number(r.couple_id),
+          createdAt: toDate(r.created_at)!,
+          updatedAt: toDate(r.updated_at)!,
+        } as Room,
+        participantCount: Number(r.participant_count),
+        lastMessage: (r.last_message as string | null) ?? null,
+        unreadCount: Number(r.unread_count),
+      }))
+    },
+    /** Active members with their names, in join order. */
+    async members(roomId: number) {
+      return db
+        .select({ member: roomMembers, userName: users.name, subject: users.subject, lastSeenAt: users.lastSeenAt })
+        .from(roomMembers)
+        .innerJoin(users, eq(users.id, roomMembers.userId))
+        .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.isActive, true)))
+        .orderBy(roomMembers.id)
+    },
+    async countMembers(roomId: number): Promise<number> {
+      const [r] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(roomMembers)
+        .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.isActive, true)))
+      return Number(r?.n ?? 0)
+    },
+    /** Moves the member's read position to the room's newest message; returns the new time. */
+    async markRead(roomId: number, userId: number, at: Date): Promise<void> {
+      await db.execute(sql`update room_members
+           set last_read_at = ${at},
+               last_read_message_id = coalesce((select max(id) from messages where room_id = ${roomId}), last_read_message_id)
+         where room_id = ${roomId} and user_id = ${userId}`)
+    },
+    async settings(roomId: number): Promise<RoomSettings> {
+      const [s] = await db.select().from(roomSettings).where(eq(roomSettings.roomId, roomId)).limit(1)
+      if (s) return s
+      const [created] = await db.insert(roomSettings).values({ roomId }).onConflictDoNothing().returning()
+      return created ?? (await db.select().from(roomSettings).where(eq(roomSettings.roomId, roomId)).limit(1))[0]!
+    },
+    async updateSettings(
+      roomId: number,
+      userId: number,
+      patch: { notificationEnabled?: boolean; messageRetentionDays?: number; autoDeleteEnabled?: boolean; readReceiptEnabled?: boolean },
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { notificationEnabled, ...roomWide } = patch
+        if (notificationEnabled !== undefined)
+          await tx
+            .update(roomMembers)
+            .set({ notificationEnabled })
+            .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+        const fields = Object.fromEntries(Object.entries(roomWide).filter(([, v]) => v !== undefined))
+        if (Object.keys(fields).length)
+          await tx.update(roomSettings).set({ ...fields, updatedAt: new Date() }).where(eq(roomSettings.roomId, roomId))
+      })
+    },
+  }
+}
+
+export type RoomRepo = ReturnType<typeof createRoomRepo>

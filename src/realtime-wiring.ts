@@ -1,0 +1,41 @@
+import Redis from 'ioredis'
+import type { Logger } from './platform/logger'
+import type { Metrics } from './platform/metrics'
+import { createMemoryHub } from './modules/realtime/memory-hub'
+import { createRedisHub } from './modules/realtime/redis-hub'
+import { createMemoryPresence } from './modules/realtime/memory-presence'
+import { createRedisPresence } from './modules/realtime/redis-presence'
+import type { Hub } from './modules/realtime/hub'
+import type { Presence } from './modules/realtime/presence'
+
+/** The shared realtime parts: in memory for one process, through Redis for several. */
+export interface Realtime {
+  hub: Hub
+  presence: Presence
+  redis?: Redis
+  close(): Promise<void>
+}
+
+/** Builds the hub and presence for `redisUrl` (or memory without it); connects before resolving. */
+export async function createRealtime(options: { redisUrl?: string; maxBufferedBytes: number; logger: Logger; metrics: Metrics }): Promise<Realtime> {
+  const fanout = { maxBufferedBytes: options.maxBufferedBytes, logger: options.logger, metrics: options.metrics }
+  if (!options.redisUrl) {
+    const hub = createMemoryHub(fanout)
+    const presence = createMemoryPresence()
+    return { hub, presence, close: async () => (await hub.close(), await presence.close()) }
+  }
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
+  redis.on('error', (e) => options.logger.warn('redis error', { error: e.message }))
+  const hub = await createRedisHub({ ...fanout, redis })
+  const presence = createRedisPresence({ redis, logger: options.logger })
+  return {
+    hub,
+    presence,
+    redis,
+    async close() {
+      await hub.close()
+      await presence.close()
+      redis.disconnect()
+    },
+  }
+}

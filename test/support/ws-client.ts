@@ -1,0 +1,90 @@
+/** A real WebSocket client for tests: collects every event and waits for the ones asked for. */
+export interface TestSocket {
+  ws: WebSocket
+  events: any[]
+  /** Resolves with the first event (received so far or later) matching `match` not yet taken. */
+  next(match?: (e: any) => boolean, timeoutMs?: number): Promise<any>
+  /** Waits `ms` and returns the events that arrived meanwhile, for asserting that nothing came. */
+  quiet(ms?: number): Promise<any[]>
+  send(frame: unknown): void
+  closed: Promise<{ code: number; reason: string }>
+  close(): Promise<void>
+}
+
+/** Opens `url`; rejects when the upgrade is refused (status in the error message). */
+export function openSocket(url: string): Promise<TestSocket> {
+  return new Promise((resolveOpen, rejectOpen) => {
+    const ws = new WebSocket(url)
+    const events: any[] = []
+    const taken = new Set<number>()
+    const waiters: { match: (e: any) => boolean; resolve: (e: any) => void }[] = []
+    let resolveClosed!: (v: { code: number; reason: string }) => void
+    const closed = new Promise<{ code: number; reason: string }>((r) => (resolveClosed = r))
+    const offer = (index: number) => {
+      const e = events[index]
+      const w = waiters.findIndex((w) => w.match(e))
+      if (w >= 0) {
+        taken.add(index)
+        waiters.splice(w, 1)[0]!.resolve(e)
+      }
+    }
+    ws.onmessage = (m) => {
+      let e: unknown
+      try {
+        e = JSON.parse(String(m.data))
+      } catch {
+        e = { raw: String(m.data) }
+      }
+      events.push(e)
+      offer(events.length - 1)
+    }
+    ws.onclose = (c) => {
+      resolveClosed({ code: c.code, reason: c.reason })
+      rejectOpen(new Error(`socket closed before open: ${c.code}`))
+    }
+    ws.onerror = () => rejectOpen(new Error('socket error (upgrade refused?)'))
+    ws.onopen = () =>
+      resolveOpen({
+        ws,
+        events,
+        closed,
+        next(match = () => true, timeoutMs = 3000) {
+          for (let i = 0; i < events.length; i++) {
+            if (!taken.has(i) && match(events[i])) {
+              taken.add(i)
+              return Promise.resolve(events[i])
+            }
+          }
+          return new Promise((resolve, reject) => {
+            const waiter = { match, resolve }
+            waiters.push(waiter)
+            setTimeout(() => {
+              const at = waiters.indexOf(waiter)
+              if (at >= 0) {
+                waiters.splice(at, 1)
+                reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events).slice(0, 500)}`))
+              }
+            }, timeoutMs)
+          })
+        },
+        async quiet(ms = 150) {
+          const from = events.length
+          await Bun.sleep(ms)
+          return events.slice(from)
+        },
+        send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+        async close() {
+          if (ws.readyState === WebSocket.OPEN) ws.close()
+          await closed
+        },
+      })
+  })
+}
+
+/** The HTTP status a refused upgrade answered with (101 when it was accepted). */
+export async function upgradeStatus(httpUrl: string): Promise<number> {
+  const res = await fetch(httpUrl, {
+    headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
+  })
+  return res.status
+}
