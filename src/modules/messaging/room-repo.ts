@@ -135,10 +135,13 @@ export function createRoomRepo({ db }: { db: Db }) {
     },
     /** Moves the member's read position to the room's newest message; returns the new time. */
     async markRead(roomId: number, userId: number, at: Date): Promise<void> {
-      await db.execute(sql`update room_members
-           set last_read_at = ${at},
-               last_read_message_id = coalesce((select max(id) from messages where room_id = ${roomId}), last_read_message_id)
-         where room_id = ${roomId} and user_id = ${userId}`)
+      await db
+        .update(roomMembers)
+        .set({
+          lastReadAt: at,
+          lastReadMessageId: sql`coalesce((select max(id) from messages where room_id = ${roomId}), ${roomMembers.lastReadMessageId})`,
+        })
+        .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     },
     async settings(roomId: number): Promise<RoomSettings> {
       const [s] = await db.select().from(roomSettings).where(eq(roomSettings.roomId, roomId)).limit(1)
