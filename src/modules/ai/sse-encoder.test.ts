@@ -33,13 +33,13 @@ function controlledSource() {
   }
 }
 
-async function readUntil(reader: ReadableStreamDefaultReader, marker: string): Promise<string> {
+async function readUntil(reader: { read(): Promise<{ value?: unknown; done?: boolean }> }, marker: string): Promise<string> {
   const decoder = new TextDecoder()
   let text = ''
   while (!text.includes(marker)) {
     const { value, done } = await reader.read()
     if (done) break
-    text += decoder.decode(value, { stream: true })
+    text += decoder.decode(value as Uint8Array, { stream: true })
   }
   return text
 }

@@ -5,6 +5,8 @@ const MAX_SENTENCES = 4
 const MAX_PER_PASSAGE = 2
 const MAX_PASSAGES = 5
 const MAX_SENTENCE_CHARS = 280
+const MIN_SCORE = 0.15
+const RELATIVE_SCORE = 0.5
 
 interface Phrases {
   passagesIntro: string
@@ -63,9 +65,10 @@ interface Picked {
 }
 
 /**
- * The sentences most relevant to the question, at most two per passage and four in all,
- * in reading order. When no sentence shares anything with the question, the retrieval
- * ranking is trusted and the opening sentences of the two best passages are used.
+ * The sentences most relevant to the question (sharing at least half as many of its bigrams
+ * as the best one), at most two per passage and four in all, in reading order. When no
+ * sentence shares enough with the question, the retrieval ranking is trusted and the opening
+ * sentences of the two best passages are used.
  */
 function pickSentences(question: string, passages: GroundingPassage[]): Picked[] {
   const candidates: Picked[] = []
@@ -74,8 +77,11 @@ function pickSentences(question: string, passages: GroundingPassage[]): Picked[]
       candidates.push({ passage, rank, position, text, score: overlapScore(question, text) })
     })
   })
+  const best = Math.max(0, ...candidates.map((c) => c.score))
+  // Stray shared bigrams ("in", "ng") are noise: only sentences close to the best one count.
+  const threshold = Math.max(MIN_SCORE, best * RELATIVE_SCORE)
   const byScore = candidates
-    .filter((c) => c.score > 0)
+    .filter((c) => c.score >= threshold)
     .sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
   const chosen: Picked[] = []
   const perPassage = new Map<number, number>()
