@@ -20,6 +20,8 @@ export interface Chunk {
 interface Unit {
   text: string
   sep: string
+  /** Part of a sentence longer than `maxChars`, which may be cut anywhere between words. */
+  splittable?: boolean
 }
 
 const DEFAULTS = { targetChars: 800, maxChars: 1000, minChars: 500, overlapChars: 120 }
@@ -71,8 +73,8 @@ function splitAtWord(text: string, limit: number, minHead: number): [head: strin
   return [text.slice(0, cut), text.slice(cut), '']
 }
 
-/** Paragraphs (blank lines), then lines, then sentences; over-long sentences hard-split. */
-function unitsOf(text: string, maxChars: number, targetChars: number): Unit[] {
+/** Paragraphs (blank lines), then lines, then sentences; over-long sentences marked splittable. */
+function unitsOf(text: string, maxChars: number): Unit[] {
   const units: Unit[] = []
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n[ \t\f\v]*\n/)
   for (const paragraph of paragraphs) {
@@ -80,17 +82,9 @@ function unitsOf(text: string, maxChars: number, targetChars: number): Unit[] {
     for (const rawLine of paragraph.split('\n')) {
       const line = rawLine.replace(/[ \t\f\v\u00a0]+/g, ' ').trim()
       if (!line) continue
-      const sentences = splitSentences(line)
-      sentences.forEach((sentence, i) => {
-        let sep = i === 0 ? lineSep : sentence.sep
-        let rest = sentence.text
-        while (rest.length > maxChars) {
-          const [head, tail, tailSep] = splitAtWord(rest, targetChars, targetChars / 2)
-          units.push({ text: head, sep })
-          rest = tail
-          sep = tailSep
-        }
-        units.push({ text: rest, sep })
+      splitSentences(line).forEach((sentence, i) => {
+        const sep = i === 0 ? lineSep : sentence.sep
+        units.push({ text: sentence.text, sep, splittable: sentence.text.length > maxChars })
       })
       lineSep = '\n'
     }
@@ -126,66 +120,94 @@ function overlapOf(units: Unit[], budget: number): Unit[] {
   return tail ? [{ text: tail, sep: '' }] : []
 }
 
+/**
+ * Where to end a full chunk: before its last paragraph break, else its last line break,
+ * provided what comes before is at least `minChars`; otherwise after its last unit.
+ */
+function lastBreak(units: Unit[], carried: number, minChars: number): number {
+  for (const sep of ['\n\n', '\n']) {
+    let prefix = lengthOf(units)
+    for (let k = units.length - 1; k > carried; k--) {
+      prefix -= units[k]!.sep.length + units[k]!.text.length
+      if (units[k]!.sep !== sep) continue
+      if (prefix >= minChars) return k
+      break
+    }
+  }
+  return units.length
+}
+
 /** Packs one section's units into chunk contents honouring the size bounds. */
 function packSection(units: Unit[], o: Required<ChunkOptions>): string[] {
   const chunks: Unit[][] = []
+  // A chunk under the minimum (a section's tail, or text before a sentence too long to
+  // join it) folds into the previous chunk when the two fit together.
+  const emit = (chunk: Unit[], carried: number) => {
+    const previous = chunks[chunks.length - 1]
+    if (previous && lengthOf(chunk) < o.minChars) {
+      const merged = [...previous, ...chunk.slice(carried)]
+      if (lengthOf(merged) <= o.maxChars) {
+        chunks[chunks.length - 1] = merged
+        return
+      }
+    }
+    chunks.push(chunk)
+  }
+
   let current: Unit[] = []
   let carried = 0
   let length = 0
-  const queue = [...units]
+  // Units handed back for another pass (the rest of a cut sentence, or sentences moved
+  // past a paragraph break) wait here, last first, ahead of the rest of the input.
+  const pending: Unit[] = []
+  let next = 0
+  const take = (): Unit | undefined => pending.pop() ?? units[next++]
 
-  for (let i = 0; i < queue.length; i++) {
-    const unit = queue[i]!
-    if (current.length === 0) {
-      const previous = chunks[chunks.length - 1]
-      const budget = Math.min(o.overlapChars, o.maxChars - unit.text.length - unit.sep.length)
-      const overlap = previous ? overlapOf(previous, budget) : []
-      current = [...overlap, unit]
-      carried = overlap.length
+  for (let unit = take(); unit; unit = take()) {
+    if (current.length === 0 && chunks.length > 0) {
+      // A splittable unit is cut to fit whatever overlap leaves; a sentence must fit whole.
+      const needed = unit.sep.length + (unit.splittable ? 0 : unit.text.length)
+      current = overlapOf(chunks[chunks.length - 1]!, Math.min(o.overlapChars, o.maxChars - needed))
+      carried = current.length
       length = lengthOf(current)
-      continue
     }
-    const grown = length + unit.sep.length + unit.text.length
+    const sepLength = current.length > 0 ? unit.sep.length : 0
+    const grown = length + sepLength + unit.text.length
     if (grown <= o.targetChars || (length < o.minChars && grown <= o.maxChars)) {
       current.push(unit)
       length = grown
       continue
     }
-    const room = o.targetChars - length - unit.sep.length
-    if (length < o.minChars && room > 0) {
-      // Too short to stand alone and the next sentence does not fit: take part of it.
-      const [head, tail, tailSep] = splitAtWord(unit.text, room, 1)
+    const room = o.targetChars - length - sepLength
+    if (unit.splittable && room > 0) {
+      const [head, tail, tailSep] = splitAtWord(unit.text, room, Math.max(room / 2, o.minChars - length - sepLength))
       current.push({ text: head, sep: unit.sep })
-      if (tail) queue.splice(i + 1, 0, { text: tail, sep: tailSep })
+      pending.push({ text: tail, sep: tailSep, splittable: true })
+      emit(current, carried)
     } else {
-      i--
+      // Prefer to end at the last paragraph (then line) break that still leaves a full
+      // chunk; the sentences after it go back to open the next chunk.
+      const cut = lastBreak(current, carried, o.minChars)
+      pending.push(unit)
+      for (let k = current.length - 1; k >= cut; k--) pending.push(current[k]!)
+      emit(current.slice(0, cut), carried)
     }
-    chunks.push(current)
     current = []
   }
-
-  if (current.length > 0) {
-    const fresh = current.slice(carried)
-    const previous = chunks[chunks.length - 1]
-    const merged = previous ? [...previous, ...fresh] : undefined
-    if (merged && length < o.minChars && lengthOf(merged) <= o.maxChars) {
-      chunks[chunks.length - 1] = merged
-    } else {
-      chunks.push(current)
-    }
-  }
+  if (current.length > 0) emit(current, carried)
   return chunks.map(render)
 }
 
 /**
  * Splits extracted sections into overlapping chunks for embedding. Guarantees: every
- * chunk is at most `maxChars`; chunks are at least `minChars` except a section's last (or
- * a section shorter than that); boundaries fall between paragraphs or sentences, inside a
- * sentence only when it alone exceeds `maxChars` or a short chunk must be filled, and
- * then between words where the text has spaces; each chunk after the first in a section
- * begins with up to `overlapChars` of the previous one's closing sentence(s); every
- * sentence of the input appears in some chunk. Chunks never span sections, so `page` and
- * `slide` are exact. Pure: no I/O, linear in the input.
+ * chunk is at most `maxChars`; every sentence up to `maxChars` long appears whole in some
+ * chunk, and longer ones are split between words (between characters only where the
+ * text has no spaces); boundaries prefer paragraph breaks, then line breaks, then
+ * sentence ends; a chunk is at least `minChars` unless the section is shorter, it ends
+ * the section, or the next sentence is too long to join it, and such a chunk is folded
+ * into the previous one whenever they fit together; each chunk after a section's first
+ * begins with up to `overlapChars` of the previous chunk's closing sentence(s). Chunks
+ * never span sections, so `page` and `slide` are exact. Pure: no I/O, linear in the input.
  */
 export function chunkSections(sections: readonly DocumentSection[], options: ChunkOptions = {}): Chunk[] {
   const o: Required<ChunkOptions> = { ...DEFAULTS, ...options }
@@ -197,7 +219,7 @@ export function chunkSections(sections: readonly DocumentSection[], options: Chu
   }
   const chunks: Chunk[] = []
   for (const section of sections) {
-    for (const content of packSection(unitsOf(section.text, o.maxChars, o.targetChars), o)) {
+    for (const content of packSection(unitsOf(section.text, o.maxChars), o)) {
       const chunk: Chunk = { content, position: chunks.length }
       if (section.page !== undefined) chunk.page = section.page
       if (section.slide !== undefined) chunk.slide = section.slide
