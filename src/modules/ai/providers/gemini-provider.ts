@@ -23,6 +23,8 @@ export interface GeminiConnection {
 /** The SDK client pointed at `baseURL` through `httpOptions.baseUrl`. */
 export function createGeminiClient(conn: GeminiConnection): GoogleGenAI {
   return new GoogleGenAI({
+    // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute the calls.
+    vertexai: false,
     apiKey: conn.apiKey ?? 'not-needed',
     httpOptions: {
       apiVersion: conn.apiVersion ?? 'v1beta',
