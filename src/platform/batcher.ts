@@ -11,6 +11,7 @@ import { AppError } from './errors'
 /** Stores a batch; resolves with one result per item, in the same order. */
 export type FlushFn<T, R> = (items: T[]) => Promise<R[]>
 
+/** What to do with a batch, and how large one may get (256 by default). */
 export interface BatcherOptions<T, R> {
   /**
    * Must be all-or-nothing (one transaction): after a failed batch, each item is retried
@@ -21,6 +22,7 @@ export interface BatcherOptions<T, R> {
   maxBatch?: number
 }
 
+/** A queue in front of `flush`; one flush runs at a time. */
 export interface Batcher<T, R> {
   /**
    * Resolves with this item's own result once the flush that carried it has resolved;

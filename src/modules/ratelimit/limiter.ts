@@ -33,6 +33,7 @@ export interface RateLimitResult {
   limit: number
 }
 
+/** Where hits are counted; the same contract test runs against every implementation. */
 export interface RateLimitStore {
   /**
    * Records one hit of `key` under `rule` if it is allowed, atomically: concurrent hits on

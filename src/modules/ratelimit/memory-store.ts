@@ -7,6 +7,7 @@
  */
 import { assertRule, retryAfterSeconds, type RateLimitResult, type RateLimitStore, type Rule } from './limiter'
 
+/** Memory bounds and the clock; defaults: 100,000 keys, a sweep a minute. */
 export interface MemoryRateLimitStoreOptions {
   /** Most keys held at once. */
   maxKeys?: number

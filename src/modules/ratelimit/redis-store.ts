@@ -40,6 +40,7 @@ return {1, limit - count}
 
 type ScriptFn = (numKeys: number, ...args: Array<string | number>) => Promise<number[]>
 
+/** Processes share limits when they share `redis` and `keyPrefix`. */
 export interface RedisRateLimitStoreOptions {
   /** Shared connection; the store never closes it. */
   redis: Redis

@@ -25,6 +25,7 @@ export interface OutboundSocket {
   readonly readyState: number
 }
 
+/** Bounds for `safeSend`; defaults suit chat traffic (1 MB, 8 sends). */
 export interface SafeSendOptions {
   /** Buffered bytes past which the socket is closed with 4009. */
   maxBufferedBytes?: number
@@ -77,6 +78,7 @@ export function safeSend(ws: OutboundSocket, text: string, options: SafeSendOpti
   return true
 }
 
+/** The configurable knobs behind `realtimeSocketOptions`; every field has a default. */
 export interface RealtimeSocketConfig {
   /** Largest inbound frame; larger ones close the socket with 1009. */
   maxFrameBytes?: number

@@ -15,6 +15,7 @@ export type FrameVerdict =
   /** Drop the frame and close the socket with 4008 (POLICY): it broke the limit too often. */
   | 'close'
 
+/** Limits for one connection; omitted fields take `DEFAULT_FRAME_RATE`. */
 export interface FrameRateLimiterOptions {
   /** Sustained frames per second. */
   framesPerSecond?: number

@@ -30,6 +30,7 @@ export interface HubSocket {
   readonly readyState: number
 }
 
+/** Fan-out of typed events to sockets by topic, in this process and (with a bus) in every other. */
 export interface Hub {
   /**
    * Delivers `event` to every subscriber of `topic` in this process before returning, then
@@ -54,6 +55,7 @@ export interface Hub {
   close(): Promise<void>
 }
 
+/** Options shared by every hub implementation. */
 export interface LocalFanoutOptions {
   /** Buffered bytes past which a subscriber is closed with 4009 after a publish. */
   maxBufferedBytes?: number

@@ -4,6 +4,7 @@
  */
 import type { Presence } from './presence'
 
+/** `now` is injectable so tests can move last-seen time by hand. */
 export interface MemoryPresenceOptions {
   now?: () => number
 }

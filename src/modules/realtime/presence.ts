@@ -23,6 +23,7 @@ export interface DisconnectResult {
   lastForUser: boolean
 }
 
+/** Connection counts per (topic, user); every count is exact within one process and summed across live ones. */
 export interface Presence {
   /** Counts one more socket of `userId` in `topic`; call once per opened socket. */
   connect(topic: string, userId: string): Promise<ConnectResult>

@@ -102,8 +102,8 @@ export interface CouplesSessionEvent {
   type: 'session'
   session_id: number
   content: string
-  user_a_id?: string
-  user_b_id?: string | null
+  user_a_id?: string | number
+  user_b_id?: string | number | null
   topic?: string | null
 }
 
@@ -119,8 +119,8 @@ export interface CouplesMessageEvent {
   type: 'message'
   message_id?: number
   content: string
-  /** The token subject of the speaker as the Spring side knows it; `"ai"` for the AI. */
-  sender_id: string
+  /** The speaker's id as the Spring side knows it (the token subject; seed 001: "string_or_integer"). */
+  sender_id: string | number
   speaker_type: CouplesSpeakerType
   timestamp: string
   session_id: number
@@ -182,6 +182,7 @@ export const CLOSE_CODES = {
   SLOW_CONSUMER: 4009,
 } as const
 
+/** Any code from `CLOSE_CODES`. */
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]
 
 /** The reason string sent with each close code; short, stable, and never carrying details. */

@@ -16,6 +16,7 @@ import type Redis from 'ioredis'
 import { AppError, unavailable } from '../../platform/errors'
 import { createLocalFanout, encodeEvent, type Hub, type LocalFanoutOptions } from './hub'
 
+/** The connection to publish on and how this process names itself on the bus. */
 export interface RedisHubOptions extends LocalFanoutOptions {
   /** Connection used for PUBLISH; shared with the rest of the app, never closed by the hub. */
   redis: Redis

@@ -113,6 +113,7 @@ async function guard<T>(pending: Promise<T>): Promise<T> {
 
 type ScriptFn = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>
 
+/** Processes share presence when they share `redis` and `keyPrefix`. */
 export interface RedisPresenceOptions {
   /** Shared connection; presence never closes it. */
   redis: Redis

@@ -22,6 +22,7 @@ interface SocketData {
   topics: string[]
 }
 
+/** A listening server whose every socket subscribes through the hub under test. */
 export interface HubTestServer {
   server: Server<SocketData>
   /** `ws://127.0.0.1:{port}/ws`; add `?topic=a&topic=b` to subscribe. */
@@ -63,6 +64,7 @@ export function startHubServer(hub: Hub, config: RealtimeSocketConfig = {}): Hub
   return { server, url: `ws://127.0.0.1:${server.port}/ws`, closes, sockets, stop: () => server.stop(true) }
 }
 
+/** A client that records every frame and its close code. */
 export interface TestClient {
   /** Every text frame received, parsed as JSON, in arrival order. */
   received: unknown[]
