@@ -19,7 +19,8 @@ import { createDiskFileStore } from './modules/messaging/file-store'
 import { createMessageService } from './modules/messaging/message-service'
 import { createRoomService } from './modules/messaging/room-service'
 import { realtimeSocketOptions } from './modules/realtime/connection'
-import { createRealtime } from './realtime-wiring'
+import { createSharedState } from './shared-state'
+import { createAi } from './modules/ai/provider-factory'
 import { accountErrorShape, accountRoutes } from './surfaces/account/account-routes'
 import { messengerErrorShape, messengerRoutes } from './surfaces/messenger/messenger-routes'
 import { messengerSocket } from './surfaces/messenger/messenger-socket'
@@ -64,7 +65,14 @@ export async function createApp(deps: AppDeps) {
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     sessionTtlSeconds: config.jwt.sessionTtlSeconds,
   })
-  const realtime = await createRealtime({ redisUrl: config.redisUrl, maxBufferedBytes: config.ws.backpressureLimitBytes, logger, metrics })
+  const realtime = await createSharedState({ redisUrl: config.redisUrl, maxBufferedBytes: config.ws.backpressureLimitBytes, logger, metrics })
+  const ai = createAi({
+    provider: config.ai.provider,
+    openai: config.ai.openai,
+    gemini: config.ai.gemini,
+    embeddingDim: config.ai.embeddingDim,
+    timeoutMs: config.ai.timeoutMs,
+  })
   const rooms = createRoomRepo({ db })
   const messages = createMessageRepo({ db })
   const files = createDiskFileStore(join(config.dataDir, 'uploads'))
@@ -118,6 +126,7 @@ export async function createApp(deps: AppDeps) {
     app,
     metrics,
     realtime,
+    ai,
     /** Gives the hub the listening server; call right after `app.listen`. */
     attach(server: NonNullable<typeof app.server>) {
       realtime.hub.attachServer(server)

@@ -43,7 +43,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     jwtSecret: new TextEncoder().encode(TEST_SECRET),
   })
   let listening = false
-  return {
+  const testApp: TestApp = {
     runtime,
     app: runtime.app,
     config,
@@ -67,8 +67,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode(TEST_SECRET)),
     async user(subject, name) {
-      const token = await this.token(subject, name ? { name } : {})
-      const me = await (await this.request('GET', '/api/auth/me', { token })).json()
+      const token = await testApp.token(subject, name ? { name } : {})
+      const me = await (await testApp.request('GET', '/api/auth/me', { token })).json()
       return { token, id: me.id, uid: me.uid, name: me.name }
     },
     async listen() {
@@ -85,4 +85,4 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
-}
+  return testApp

@@ -7,22 +7,27 @@ import { createMemoryPresence } from './modules/realtime/memory-presence'
 import { createRedisPresence } from './modules/realtime/redis-presence'
 import type { Hub } from './modules/realtime/hub'
 import type { Presence } from './modules/realtime/presence'
+import type { RateLimitStore } from './modules/ratelimit/limiter'
+import { createMemoryRateLimitStore } from './modules/ratelimit/memory-store'
+import { createRedisRateLimitStore } from './modules/ratelimit/redis-store'
 
-/** The shared realtime parts: in memory for one process, through Redis for several. */
-export interface Realtime {
+/** State processes must share to act as one: in memory for one process, in Redis for several. */
+export interface SharedState {
   hub: Hub
   presence: Presence
+  rateLimits: RateLimitStore
   redis?: Redis
   close(): Promise<void>
 }
 
-/** Builds the hub and presence for `redisUrl` (or memory without it); connects before resolving. */
-export async function createRealtime(options: { redisUrl?: string; maxBufferedBytes: number; logger: Logger; metrics: Metrics }): Promise<Realtime> {
+/** Builds the hub, presence and rate-limit store for `redisUrl` (or memory without it); connects before resolving. */
+export async function createSharedState(options: { redisUrl?: string; maxBufferedBytes: number; logger: Logger; metrics: Metrics }): Promise<SharedState> {
   const fanout = { maxBufferedBytes: options.maxBufferedBytes, logger: options.logger, metrics: options.metrics }
   if (!options.redisUrl) {
     const hub = createMemoryHub(fanout)
     const presence = createMemoryPresence()
-    return { hub, presence, close: async () => (await hub.close(), await presence.close()) }
+    const rateLimits = createMemoryRateLimitStore()
+    return { hub, presence, rateLimits, close: async () => (await hub.close(), await presence.close()) }
   }
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
   redis.on('error', (e) => options.logger.warn('redis error', { error: e.message }))
@@ -31,6 +36,7 @@ export async function createRealtime(options: { redisUrl?: string; maxBufferedBy
   return {
     hub,
     presence,
+    rateLimits: createRedisRateLimitStore({ redis }),
     redis,
     async close() {
       await hub.close()
