@@ -86,3 +86,4 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     },
   }
   return testApp
+}
