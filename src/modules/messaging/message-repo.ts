@@ -31,9 +31,27 @@ export function createMessageRepo({ db }: { db: Db }) {
      */
     async insertMany(inputs: NewMessage[]): Promise<{ message: Message; duplicate: boolean }[]> {
       const withIds = inputs.map((m) => ({ ...m, publicId: m.publicId ?? crypto.randomUUID() }))
+      // One JSON parameter for the whole batch keeps the statement the same for any batch
+      // size, so the server plans it once and the driver sends one value, not rows × columns.
+      const rows = JSON.stringify(
+        withIds.map((m) => ({
+          public_id: m.publicId, room_id: m.roomId, sender_id: m.senderId ?? null, role: m.role ?? 'user',
+          message_type: m.messageType ?? 'text', content: m.content ?? '', payload: m.payload ?? null,
+          reply_to_id: m.replyToId ?? null, client_msg_id: m.clientMsgId ?? null, file_id: m.fileId ?? null,
+          session_id: m.sessionId ?? null, speaker: m.speaker ?? null, token_count: m.tokenCount ?? null,
+        })),
+      )
       const inserted = await db
         .insert(messages)
-        .values(withIds)
+        .select(
+          // Drizzle lists every column of the table, in order, for INSERT … SELECT.
+          sql`select nextval(pg_get_serial_sequence('messages', 'id')), x.public_id, x.room_id, x.sender_id, x.role,
+                     x.message_type, x.content, x.payload, x.reply_to_id, x.client_msg_id, x.file_id, x.session_id,
+                     x.speaker, x.token_count, false, null, false, null, now(), now()
+                from jsonb_to_recordset(${rows}::jsonb) as x(
+                  public_id uuid, room_id bigint, sender_id bigint, role text, message_type text, content text, payload jsonb,
+                  reply_to_id bigint, client_msg_id text, file_id bigint, session_id bigint, speaker text, token_count jsonb)`,
+        )
         .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })
         .returning()
       const byPublicId = new Map(inserted.map((m) => [m.publicId, m]))

@@ -1,0 +1,151 @@
+// bench:fanout — huddle's persisted WebSocket fan-out against a raw Bun pub/sub server (the
+// ceiling), same clients, same load, one run. Traffic stays on 127.0.0.1 and every phase is
+// bounded in count and time. Usage: bun run bench:fanout [--quick]
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SignJWT } from 'jose'
+import postgres from 'postgres'
+import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
+
+const SECRET = 'bench-secret-bench-secret-bench-secret'
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const quick = process.argv.includes('--quick')
+const scenarios = quick
+  ? [{ clients: 40, rooms: 4, messages: 10, bytes: 128 }]
+  : [
+      { clients: 200, rooms: 10, messages: 50, bytes: 128 },
+      { clients: 500, rooms: 1, messages: 20, bytes: 128 },
+    ]
+
+const freePort = () => {
+  const s = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
+  const p = s.port
+  s.stop(true)
+  return p
+}
+
+async function waitFor(url: string, ms = 60_000) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {}
+    await Bun.sleep(100)
+  }
+  throw new Error(`${url} did not come up`)
+}
+
+async function startRaw() {
+  const port = freePort()
+  const proc = Bun.spawn(['bun', 'run', join(import.meta.dir, 'raw-pubsub-server.ts')], { env: { ...process.env, PORT: String(port) }, stdout: 'pipe' })
+  await Bun.sleep(300)
+  return { port, stop: () => proc.kill() }
+}
+
+async function startHuddle(databaseUrl?: string) {
+  const port = freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'huddle-bench-'))
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', AI_PROVIDER: 'offline',
+    // The per-connection rate limit is a policy, not what this measures.
+    WS_MESSAGES_PER_SECOND: '10000', WS_BACKPRESSURE_LIMIT_BYTES: String(64 * 1024 * 1024),
+  }
+  delete env.REDIS_URL
+  if (databaseUrl) env.DATABASE_URL = databaseUrl
+  else delete env.DATABASE_URL
+  const proc = Bun.spawn(['bun', 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
+  await waitFor(`http://127.0.0.1:${port}/readyz`)
+  return { port, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
+}
+
+const token = (i: number) =>
+  new SignJWT({ name: `bench ${i}` }).setProtectedHeader({ alg: 'HS256' }).setSubject(`bench-${i}`).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET))
+
+/** Creates the users and rooms through huddle's own API; returns one socket URL per client. */
+async function prepareHuddle(port: number, clients: number, rooms: number): Promise<LoadClient[]> {
+  const base = `http://127.0.0.1:${port}`
+  const people = await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      const t = await token(i)
+      const me = await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${t}` } })).json()
+      return { token: t, id: me.id as number }
+    }),
+  )
+  const out: LoadClient[] = []
+  for (let r = 0; r < rooms; r++) {
+    const members = people.filter((_, i) => i % rooms === r)
+    const res = await fetch(`${base}/chat/rooms/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${members[0]!.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ room_type: 'group', room_name: `bench ${r}`, participant_ids: members.slice(1).map((m) => m.id), max_participants: 1000 }),
+    })
+    const roomId = (await res.json()).room_id as number
+    for (const m of members) out.push({ url: `ws://127.0.0.1:${port}/chat/ws/${roomId}?token=${m.token}`, room: roomId })
+  }
+  return out
+}
+
+async function freshServerDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const admin = postgres(PG_URL, { max: 1, onnotice: () => {}, connect_timeout: 3 })
+  const name = `huddle_bench_${Date.now()}`
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`)
+  } catch {
+    await admin.end()
+    return undefined
+  }
+  await admin.end()
+  const u = new URL(PG_URL)
+  u.pathname = '/' + name
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = postgres(PG_URL, { max: 1, onnotice: () => {} })
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await a.end()
+    },
+  }
+}
+
+const fmt = (r: LoadResult) =>
+  `${Math.round(r.perSecond).toString().padStart(9)} ${r.p50ms.toFixed(1).padStart(8)} ${r.p99ms.toFixed(1).padStart(8)} ${String(r.lost).padStart(6)}`
+
+const rows: string[] = []
+console.log(`bench:fanout on ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}`)
+for (const s of scenarios) {
+  const label = `${s.clients} clients × ${s.rooms} room(s) × ${s.messages} msgs × ${s.bytes} B`
+  console.log(`\n${label}`)
+  console.log('target                 deliveries/s  p50 ms   p99 ms   lost   ratio')
+  const raw = await startRaw()
+  const ceiling = await runLoad(
+    Array.from({ length: s.clients }, (_, i) => ({ url: `ws://127.0.0.1:${raw.port}/ws/${i % s.rooms}?user=${i}`, room: i % s.rooms })),
+    s.messages,
+    s.bytes,
+  )
+  raw.stop()
+  console.log(`raw Bun pub/sub       ${fmt(ceiling)}   1.00`)
+  rows.push(`| ${label} | raw Bun pub/sub (ceiling) | ${Math.round(ceiling.perSecond)} | ${ceiling.p50ms.toFixed(1)} | ${ceiling.p99ms.toFixed(1)} | ${ceiling.lost} | 1.00 |`)
+  for (const target of ['PGlite', 'PostgreSQL']) {
+    const db = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
+    if (target === 'PostgreSQL' && !db) {
+      console.log('PostgreSQL server unreachable: skipped')
+      continue
+    }
+    const huddle = await startHuddle(db?.url)
+    try {
+      const clients = await prepareHuddle(huddle.port, s.clients, s.rooms)
+      const r = await runLoad(clients, s.messages, s.bytes)
+      const ratio = (r.perSecond / ceiling.perSecond).toFixed(2)
+      console.log(`huddle on ${target.padEnd(11)} ${fmt(r)}   ${ratio}`)
+      rows.push(`| ${label} | huddle, ${target} | ${Math.round(r.perSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} | ${r.lost} | ${ratio} |`)
+    } finally {
+      await huddle.stop()
+      await db?.drop()
+    }
+  }
+}
+console.log('\nMarkdown:\n| load | target | deliveries/s | p50 ms | p99 ms | lost | ratio to ceiling |\n|---|---|---|---|---|---|---|')
+console.log(rows.join('\n'))
+process.exit(0)
