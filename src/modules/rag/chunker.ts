@@ -36,22 +36,32 @@ const SENTENCE_END = /[.!?…]+["'”’)\]]*(?=\s)|[。！？]+["'”’)\]]*|(
 /** Tokens that end in a period without ending a sentence. */
 const ABBREVIATION = /(?:^|[\s(])(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|etc|e\.g|i\.e|no|inc|ltd|co|corp|approx|fig|dept|[A-Z])\.$/i
 
+/**
+ * The last few characters before a period, with one character of context in front, so
+ * checking for an abbreviation costs the same however far back the sentence started.
+ */
+function abbreviationWindow(line: string, start: number, end: number): string {
+  const from = Math.max(start, end - 12)
+  if (from === start) return line.slice(start, end)
+  return (/[\s(]/.test(line[from - 1]!) ? ' ' : 'x') + line.slice(from, end)
+}
+
+/** Sentences of one whitespace-normalised line, each with the separator before it. */
 function splitSentences(line: string): Unit[] {
   const units: Unit[] = []
   let start = 0
   let sep = ''
   for (const match of line.matchAll(SENTENCE_END)) {
     const end = match.index + match[0].length
-    if (match[0].startsWith('.') && match[0].length === 1) {
-      if (ABBREVIATION.test(line.slice(start, end))) continue
+    if (match[0] === '.') {
+      if (ABBREVIATION.test(abbreviationWindow(line, start, end))) continue
       // A lowercase word after the period means the sentence goes on ("approx. five").
-      if (/^\s+[a-z]/.test(line.slice(end))) continue
+      if (/^ [a-z]/.test(line.slice(end, end + 2))) continue
     }
     const text = line.slice(start, end).trim()
     if (text) units.push({ text, sep })
-    const rest = /^\s*/.exec(line.slice(end))![0]
-    sep = rest.length > 0 ? ' ' : ''
-    start = end + rest.length
+    sep = line[end] === ' ' ? ' ' : ''
+    start = sep ? end + 1 : end
   }
   const tail = line.slice(start).trim()
   if (tail) units.push({ text: tail, sep })
