@@ -43,10 +43,18 @@ export async function authenticateRequest(auth: AuthService, request: Request, c
  * that behave differently for a signed-in caller.
  */
 export function authPlugin(auth: AuthService, cookieName: string) {
+  // Authentication runs in `transform`, before Elysia validates params, query and body, so
+  // a caller without credentials learns nothing from validation errors: it gets 401 first.
+  const principals = new WeakMap<Request, Principal>()
   return new Elysia({ name: 'auth-plugin' }).macro({
     auth: {
-      async resolve({ request }) {
-        return { principal: await authenticateRequest(auth, request, cookieName) }
+      async transform({ request }) {
+        principals.set(request, await authenticateRequest(auth, request, cookieName))
+      },
+      resolve({ request }) {
+        const principal = principals.get(request)
+        if (!principal) throw unauthorized('Not authenticated')
+        return { principal }
       },
     },
     optionalAuth: {
