@@ -15,6 +15,7 @@
 import type { NutrientKey } from './ifct-table'
 import type { Species } from './toxic-foods'
 
+/** The AAFCO profile a recipe is checked against. */
 export type AafcoProfile = 'dog_adult_maintenance' | 'cat_adult_maintenance'
 
 /** One AAFCO minimum: which recipe nutrient it checks, in which unit, and the minimum per species. */

@@ -12,6 +12,7 @@
 import { AppError } from '../../platform/errors'
 import type { Species } from './toxic-foods'
 
+/** Activity level as pet_info states it. */
 export type Activity = 'low' | 'normal' | 'high'
 
 /** A validated pet profile (the petcare surface's `pet_info`). */
@@ -111,6 +112,7 @@ export function parsePetInfo(input: unknown): PetInfo {
   return { species, age, weight_kg: weight, neutered, activity, allergies }
 }
 
+/** The life stage whose MER factor was applied. */
 export type LifeStage =
   | 'puppy_under_4_months'
   | 'puppy_4_to_12_months'

@@ -39,7 +39,9 @@ export const NUTRIENT_KEYS = [
   'folate_ug',
 ] as const
 
+/** One of NUTRIENT_KEYS. */
 export type NutrientKey = (typeof NUTRIENT_KEYS)[number]
+/** An amount for every nutrient key, in the unit its suffix names. */
 export type Nutrients = Record<NutrientKey, number>
 
 /** IFCT column and the multiplier from the package's grams to the key's unit. */

@@ -16,6 +16,7 @@
 import { getComposition, type Nutrients } from './ifct-table'
 import { findTerms, normalizeName, type Term } from './term-matcher'
 
+/** The role an ingredient plays in a bowl; suggestion ratios are set per category. */
 export type IngredientCategory = 'protein' | 'carbohydrate' | 'vegetable' | 'fruit' | 'fat'
 
 /** Allergen groups an ingredient belongs to; allergies are matched against these. */
@@ -138,6 +139,7 @@ const KJ_PER_KCAL = 4.184
 /** Modified Atwater factors (kcal/g) for protein, fat and carbohydrate, as NRC (2006) and AAFCO use for pet food. */
 export const MODIFIED_ATWATER = { protein: 3.5, fat: 8.5, carbohydrate: 3.5 } as const
 
+/** Where an energy figure came from: the IFCT table, or modified Atwater factors when the table has none. */
 export type EnergySource = 'ifct_2017' | 'modified_atwater'
 
 /** An ingredient's composition per 100 g with its energy and where that energy number came from. */

@@ -47,6 +47,18 @@ const FALSE_FRIENDS = ['포도당', '포도상구균', '마늘빵맛']
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+/** Compiled patterns by kind and term; term lists are fixed tables, so this stays small. */
+const patterns = new Map<string, RegExp>()
+function patternFor(kind: 'ko' | 'en', term: string, build: () => string): RegExp {
+  const key = `${kind}:${term}`
+  let re = patterns.get(key)
+  if (!re) {
+    re = new RegExp(build(), 'g')
+    patterns.set(key, re)
+  }
+  return re
+}
+
 function wordEnd(text: string, from: number): number {
   let i = from
   while (i < text.length && isHangul(text[i])) i++
@@ -54,7 +66,7 @@ function wordEnd(text: string, from: number): number {
 }
 
 function koreanHits(text: string, term: string, loose: boolean): Array<[number, number]> {
-  const pattern = new RegExp(escapeRegex(term).replace(/\s+/g, '\\s*'), 'g')
+  const pattern = patternFor('ko', term, () => escapeRegex(term).replace(/\s+/g, '\\s*'))
   const syllables = term.replace(/\s+/g, '').length
   const hits: Array<[number, number]> = []
   for (const m of text.matchAll(pattern)) {
@@ -80,8 +92,10 @@ function koreanHits(text: string, term: string, loose: boolean): Array<[number, 
 }
 
 function asciiHits(text: string, term: string): Array<[number, number]> {
-  const body = escapeRegex(term.toLowerCase()).replace(/\s+/g, '[\\s-]*')
-  const pattern = new RegExp(`(?<![a-z0-9])${body}(?:e?s)?(?![a-z0-9])`, 'g')
+  const pattern = patternFor('en', term, () => {
+    const body = escapeRegex(term).replace(/\s+/g, '[\\s-]*')
+    return `(?<![a-z0-9])${body}(?:e?s)?(?![a-z0-9])`
+  })
   return [...text.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length] as [number, number])
 }
 

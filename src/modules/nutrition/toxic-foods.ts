@@ -10,6 +10,7 @@ import { findIngredient, findUnavailable } from './ingredients'
 import { findTerms, normalizeName, type Term } from './term-matcher'
 import { AppError } from '../../platform/errors'
 
+/** The species huddle's petcare surface knows. */
 export type Species = 'dog' | 'cat'
 
 /** A toxic food: its names, the species it is listed for and the reason, in Korean. */
