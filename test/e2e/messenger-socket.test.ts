@@ -59,6 +59,8 @@ describe('messenger WebSocket', () => {
     // Closing one of two tabs says nothing; closing the last one says offline.
     await a2.close()
     expect((await b.quiet(200)).filter((e) => e.type === 'user_status')).toEqual([])
+    // The typist's own indicator was published with the others'; it never came back to it.
+    expect(b.events.filter((e) => e.type === 'typing')).toEqual([])
     await a1.close()
     expect(await b.next((e) => e.type === 'user_status' && e.status === 'offline')).toMatchObject({ user_id: kim.id })
     await b.close()

@@ -1,7 +1,7 @@
 import { createBatcher } from '../../platform/batcher'
 import { forbidden, notFound, validation } from '../../platform/errors'
 import type { Metrics } from '../../platform/metrics'
-import type { Hub } from '../realtime/hub'
+import type { Hub, HubSocket } from '../realtime/hub'
 import { topics } from '../realtime/protocol'
 import type { User } from '../auth/user-repo'
 import type { FileStore } from './file-store'
@@ -176,9 +176,9 @@ export function createMessageService(deps: MessageServiceDeps) {
       }
     },
 
-    /** Typing is relayed, never stored. */
-    typing: (user: User, roomId: number, isTyping: boolean) =>
-      hub.publish(topics.messengerRoom(roomId), { type: 'typing', user_id: user.id, user_name: user.name, is_typing: isTyping }),
+    /** Typing is relayed to the others in the room (never back to `from`, the typing socket), never stored. */
+    typing: (user: User, roomId: number, isTyping: boolean, from?: HubSocket) =>
+      hub.publish(topics.messengerRoom(roomId), { type: 'typing', user_id: user.id, user_name: user.name, is_typing: isTyping }, { except: from }),
   }
 }
 

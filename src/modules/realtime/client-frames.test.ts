@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { AppError } from '../../platform/errors'
-import { parseCouplesFrame, parseMessengerFrame } from './client-frames'
+import { frameExceeds, parseCouplesFrame, parseMessengerFrame } from './client-frames'
 
 function refusal(fn: () => unknown): AppError {
   try {
@@ -32,6 +32,12 @@ describe('parseMessengerFrame', () => {
       reply_to_message_id: 7,
       client_msg_id: 'c-1',
     })
+  })
+
+  test('an object Elysia already parsed is used as is; other parsed values are refused', () => {
+    expect(parseMessengerFrame({ type: 'typing', is_typing: false })).toEqual({ type: 'typing', is_typing: false })
+    expect(parseMessengerFrame({ type: 'message', content: 'hi', client_msg_id: 'c-2' })).toMatchObject({ client_msg_id: 'c-2' })
+    for (const value of [42, true, null, [1, 2]]) expect(refusal(() => parseMessengerFrame(value)).message).toContain('JSON object')
   })
 
   test('typing and message_read frames', () => {
@@ -80,11 +86,38 @@ describe('parseCouplesFrame', () => {
     expect(parseCouplesFrame('{"type":"response","content":"네"}')).toEqual({ type: 'response', content: '네' })
   })
 
+  test('a message may carry a client_msg_id; a parsed object is accepted', () => {
+    expect(parseCouplesFrame({ content: '안녕', client_msg_id: 'm-1' })).toEqual({ type: 'message', content: '안녕', client_msg_id: 'm-1' })
+    expect(parseCouplesFrame({ type: 'response', content: '네', session_id: 4 })).toEqual({ type: 'response', content: '네', session_id: 4 })
+    expect(refusal(() => parseCouplesFrame({ content: 'x', client_msg_id: '' })).message).toContain('client_msg_id')
+  })
+
   test('bad frames are refused', () => {
     expect(refusal(() => parseCouplesFrame('{"type":"response","content":"네","session_id":"x"}')).message).toContain(
       'session_id',
     )
     expect(refusal(() => parseCouplesFrame('{"type":"dance","content":"x"}')).code).toBe('BAD_REQUEST')
     expect(refusal(() => parseCouplesFrame('{"content":""}')).message).toContain('empty')
+  })
+})
+
+describe('frameExceeds', () => {
+  test('text and bytes are measured in UTF-8 bytes, exactly', () => {
+    expect(frameExceeds('x'.repeat(100), 100)).toBe(false)
+    expect(frameExceeds('x'.repeat(101), 100)).toBe(true)
+    // 34 Hangul syllables are 102 bytes although only 34 characters.
+    expect(frameExceeds('가'.repeat(34), 100)).toBe(true)
+    expect(frameExceeds('가'.repeat(33), 100)).toBe(false)
+    expect(frameExceeds(new Uint8Array(101), 100)).toBe(true)
+  })
+
+  test('a parsed frame counts the bytes of its keys and values, however deeply nested', () => {
+    expect(frameExceeds({ type: 'message', content: 'x'.repeat(80) }, 100)).toBe(false)
+    expect(frameExceeds({ type: 'message', content: '가'.repeat(30) }, 100)).toBe(true)
+    expect(frameExceeds({ a: [{ b: ['x'.repeat(60)] }, { c: 'y'.repeat(60) }] }, 100)).toBe(true)
+    let deep: unknown = 'x'
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    expect(frameExceeds(deep as object, 100)).toBe(false)
+    expect(frameExceeds(42, 100)).toBe(false)
   })
 })

@@ -110,8 +110,9 @@ export interface RealtimeSocketOptions {
  *   limit is the hard stop for any write that bypasses both, and closes with 1006.
  * - `idleTimeout` + `sendPings`: Bun pings a quiet client shortly before the timeout, so a
  *   live client that only listens stays connected and a dead peer is noticed.
- * - `publishToSelf: false` keeps `ws.publish` from echoing; the hub publishes through the
- *   server, which reaches the sender's own socket, as SPEC requires.
+ * - `publishToSelf: false` keeps `ws.publish` from echoing: the hub publishes through the
+ *   server, which reaches the sender's own socket (SPEC: the sender gets its message back),
+ *   and through `ws.publish` only when the sender must be skipped (typing).
  */
 export function realtimeSocketOptions(config: RealtimeSocketConfig = {}): RealtimeSocketOptions {
   const maxFrameBytes = config.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES

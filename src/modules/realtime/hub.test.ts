@@ -106,6 +106,20 @@ for (const impl of implementations) {
       expect(client.received).toEqual([typing(1), typing(2), typing(4)])
     })
 
+    test('a publish with `except` skips that socket and reaches every other subscriber', async () => {
+      const { hub, srv, connect } = await setup()
+      const sender = await connect('room:typing')
+      const [senderSocket] = [...srv.sockets]
+      const other = await connect('room:typing')
+      await hub.publish('room:typing', typing(1), { except: senderSocket! })
+      await other.waitForCount(1)
+      // The sentinel goes to both; had the sender received the first event, it would come first.
+      await hub.publish('room:typing', typing(2))
+      await Promise.all([sender.waitForCount(1), other.waitForCount(2)])
+      expect(sender.received).toEqual([typing(2)])
+      expect(other.received).toEqual([typing(1), typing(2)])
+    })
+
     test('a slow consumer is closed with 4009 while a reading subscriber keeps every event', async () => {
       const { hub, srv, connect } = await setup({ maxBufferedBytes: 512 * 1024 })
       const reader = await connect('room:big')
@@ -168,6 +182,31 @@ describe('redis hub across processes', () => {
       srvA.stop()
       srvB.stop()
       await Promise.all([hubA.close(), hubB.close(), hubC.close()])
+    }
+  })
+
+  test('`except` spares only the local sender: another process delivers to all its sockets', async () => {
+    const channelPrefix = uniquePrefix('except')
+    const hubA = await createRedisHub({ redis, channelPrefix })
+    const hubB = await createRedisHub({ redis, channelPrefix })
+    const srvA = startHubServer(hubA)
+    const srvB = startHubServer(hubB)
+    try {
+      const sender = await openClient(`${srvA.url}?topic=room:9`)
+      const [senderSocket] = [...srvA.sockets]
+      const neighbour = await openClient(`${srvA.url}?topic=room:9`)
+      const remote = await openClient(`${srvB.url}?topic=room:9`)
+      await hubA.publish('room:9', typing(1), { except: senderSocket! })
+      await hubA.publish('room:9', typing(2))
+      await Promise.all([sender.waitForCount(1), neighbour.waitForCount(2), remote.waitForCount(2)])
+      expect(sender.received).toEqual([typing(2)])
+      expect(neighbour.received).toEqual([typing(1), typing(2)])
+      expect(remote.received).toEqual([typing(1), typing(2)])
+      for (const c of [sender, neighbour, remote]) c.close()
+    } finally {
+      srvA.stop()
+      srvB.stop()
+      await Promise.all([hubA.close(), hubB.close()])
     }
   })
 

@@ -25,20 +25,33 @@ export interface PublishTarget {
 export interface HubSocket {
   subscribe(topic: string): unknown
   unsubscribe(topic: string): unknown
+  /** Bun's `ws.publish`: every subscriber of `topic` but this socket (with `publishToSelf: false`). */
+  publish(topic: string, data: string, compress?: boolean): number
   getBufferedAmount(): number
   close(code?: number, reason?: string): void
   readonly readyState: number
 }
 
+/** How one publish is delivered; every field is optional. */
+export interface PublishOptions {
+  /**
+   * A local socket that must not receive this event (the sender of a typing indicator).
+   * Other processes deliver to all their sockets, which never include it: a socket lives
+   * in exactly one process.
+   */
+  except?: HubSocket
+}
+
 /** Fan-out of typed events to sockets by topic, in this process and (with a bus) in every other. */
 export interface Hub {
   /**
-   * Delivers `event` to every subscriber of `topic` in this process before returning, then
-   * hands it to the bus. Resolves once the bus has accepted it (at once for the memory hub);
-   * rejects with `AppError('UNAVAILABLE')` when the bus refused it or the hub is closed, in
-   * which case other processes' sockets miss the event and recover it with `?since=`.
+   * Delivers `event` to every subscriber of `topic` in this process (but `options.except`)
+   * before returning, then hands it to the bus. Resolves once the bus has accepted it (at
+   * once for the memory hub); rejects with `AppError('UNAVAILABLE')` when the bus refused it
+   * or the hub is closed, in which case other processes' sockets miss the event and recover
+   * it with `?since=`.
    */
-  publish(topic: string, event: ServerEvent): Promise<void>
+  publish(topic: string, event: ServerEvent, options?: PublishOptions): Promise<void>
   /** Gives the hub the server whose native pub/sub delivers locally; call once, before sockets open. */
   attachServer(server: PublishTarget): void
   /**
@@ -66,8 +79,8 @@ export interface LocalFanoutOptions {
 /** Local delivery shared by every hub implementation: Bun pub/sub plus the slow-consumer bound. */
 export interface LocalFanout {
   attach(server: PublishTarget): void
-  /** Writes already-serialised `data` to every local subscriber of `topic`, in call order. */
-  deliver(topic: string, data: string): void
+  /** Writes already-serialised `data` to every local subscriber of `topic` but `except`, in call order. */
+  deliver(topic: string, data: string, except?: HubSocket): void
   subscribe(ws: HubSocket, topic: string): void
   unsubscribe(ws: HubSocket, topic: string): void
   unsubscribeAll(ws: HubSocket): void
@@ -128,10 +141,12 @@ export function createLocalFanout(options: LocalFanoutOptions = {}): LocalFanout
       if (server && server !== target) throw new Error('hub is already attached to another server')
       server = target
     },
-    deliver(topic, data) {
+    deliver(topic, data, except) {
       if (!server || !byTopic.has(topic)) return
       const stop = fanoutSeconds?.startTimer()
-      const status = server.publish(topic, data, false)
+      // Bun's `ws.publish` is the same native fan-out minus the publishing socket; a socket
+      // that is closing can no longer publish, and then has nothing to be spared from.
+      const status = except && except.readyState === 1 ? except.publish(topic, data, false) : server.publish(topic, data, false)
       stop?.()
       delivered?.inc()
       if (status <= 0) enforceBound(topic)

@@ -10,9 +10,9 @@ export function createMemoryHub(options: LocalFanoutOptions = {}): Hub {
   const local = createLocalFanout(options)
   let closed = false
   return {
-    async publish(topic, event) {
+    async publish(topic, event, delivery) {
       if (closed) throw unavailable('realtime hub is closed')
-      local.deliver(topic, encodeEvent(event))
+      local.deliver(topic, encodeEvent(event), delivery?.except)
     },
     attachServer: (server) => local.attach(server),
     subscribe: (ws, topic) => local.subscribe(ws, topic),

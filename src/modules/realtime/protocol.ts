@@ -97,14 +97,18 @@ export type MessengerServerEvent =
 /** Who speaks in a couples session: the room's creator, the partner, or the AI participant. */
 export type CouplesSpeakerType = 'A' | 'B' | 'AI'
 
-/** Sent once a socket has joined (or started) the room's current session. */
+/**
+ * The room's current session: sent to a socket once it has joined, and to the room when a
+ * new session starts after the last one closed. Partners appear by their token subjects;
+ * `user_b_id` is null until the partner has joined.
+ */
 export interface CouplesSessionEvent {
   type: 'session'
   session_id: number
   content: string
-  user_a_id?: string | number
-  user_b_id?: string | number | null
-  topic?: string | null
+  user_a_id: string | number | null
+  user_b_id: string | number | null
+  topic: string | null
 }
 
 /** A question from the AI that expects a `response` frame (`네` / `아니오`), or a notice. */
@@ -114,16 +118,21 @@ export interface CouplesSystemEvent {
   session_id?: number
 }
 
-/** A partner's or the AI's message, relayed to both partners. */
+/** A partner's or the AI's message, stored, then relayed to both partners (the sender included). */
 export interface CouplesMessageEvent {
   type: 'message'
-  message_id?: number
+  message_id: number
   content: string
-  /** The speaker's id as the Spring side knows it (the token subject; seed 001: "string_or_integer"). */
-  sender_id: string | number
+  /**
+   * The speaker's id as the Spring side knows it (the token subject, an integer when it is
+   * one; seed 001: "string_or_integer"); null for the AI participant.
+   */
+  sender_id: string | number | null
   speaker_type: CouplesSpeakerType
   timestamp: string
   session_id: number
+  /** Echoed back only to let the sender match its optimistic copy; absent when not given. */
+  client_msg_id?: string
 }
 
 /** Everything the couples socket `/api/sessions/ws/{room_id}` sends. */
@@ -149,7 +158,7 @@ export type MessengerClientFrame =
 
 /** Couples client frames: a message (seed 001 sends bare `{content}`) or an answer to a system question. */
 export type CouplesClientFrame =
-  | { type: 'message'; content: string }
+  | { type: 'message'; content: string; client_msg_id?: string }
   | { type: 'response'; content: string; session_id?: number }
 
 /**
@@ -158,7 +167,7 @@ export type CouplesClientFrame =
  *
  * | code | name           | when                                                               | client should |
  * |------|----------------|--------------------------------------------------------------------|---------------|
- * | 1000 | NORMAL         | the session ended on purpose (couples session closed by `아니오`)   | not reconnect |
+ * | 1000 | NORMAL         | the socket was closed on purpose by the client or the server       | not reconnect |
  * | 1001 | GOING_AWAY     | the server is shutting down                                        | reconnect with `?since=` |
  * | 1009 | MESSAGE_TOO_BIG| a frame exceeded the frame limit (64 KB by default)                | not resend it |
  * | 1011 | INTERNAL       | an unexpected server error                                         | reconnect with backoff |

@@ -55,10 +55,10 @@ export async function createRedisHub(options: RedisHubOptions): Promise<Hub> {
   }
 
   return {
-    async publish(topic, event) {
+    async publish(topic, event, delivery) {
       if (closed) throw unavailable('realtime hub is closed')
       const data = encodeEvent(event)
-      local.deliver(topic, data)
+      local.deliver(topic, data, delivery?.except)
       try {
         await options.redis.publish(prefix + topic, `${origin}\n${data}`)
       } catch (cause) {

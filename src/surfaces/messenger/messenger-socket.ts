@@ -4,7 +4,7 @@ import type { User, UserRepo } from '../../modules/auth/user-repo'
 import { MESSENGER_KINDS, type MessageService } from '../../modules/messaging/message-service'
 import { messageEvent } from '../../modules/messaging/messenger-views'
 import type { RoomRepo } from '../../modules/messaging/room-repo'
-import { parseMessengerFrame } from '../../modules/realtime/client-frames'
+import { frameExceeds, parseMessengerFrame, type InboundFrame } from '../../modules/realtime/client-frames'
 import { safeSend } from '../../modules/realtime/connection'
 import { createFrameRateLimiter, type FrameRateLimiter } from '../../modules/realtime/frame-rate-limiter'
 import type { Hub, HubSocket } from '../../modules/realtime/hub'
@@ -90,13 +90,12 @@ export function messengerSocket(deps: MessengerSocketDeps) {
           if (verdict === 'close') return raw.close(CLOSE_CODES.POLICY, CLOSE_REASONS[CLOSE_CODES.POLICY])
           return void sendError(raw, 'too many frames: slow down')
         }
-        const text = typeof message === 'string' ? message : JSON.stringify(message)
-        if (Buffer.byteLength(text) > deps.maxFrameBytes) {
+        if (frameExceeds(message as InboundFrame, deps.maxFrameBytes)) {
           frames.inc({ surface: 'messenger', outcome: 'too_large' })
           return void sendError(raw, `frame exceeds ${deps.maxFrameBytes} bytes`)
         }
         try {
-          const frame = parseMessengerFrame(typeof message === 'string' ? message : text)
+          const frame = parseMessengerFrame(message as InboundFrame)
           if (frame.type === 'message') {
             await deps.messageService.send(
               conn.user,
@@ -105,7 +104,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
               { memberChecked: true },
             )
           } else if (frame.type === 'typing') {
-            await deps.messageService.typing(conn.user, conn.roomId, frame.is_typing)
+            await deps.messageService.typing(conn.user, conn.roomId, frame.is_typing, raw)
           } else {
             await deps.messageService.markRead(conn.user, conn.roomId, { memberChecked: true })
           }
