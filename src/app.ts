@@ -65,7 +65,13 @@ export async function createApp(deps: AppDeps) {
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     sessionTtlSeconds: config.jwt.sessionTtlSeconds,
   })
-  const realtime = await createSharedState({ redisUrl: config.redisUrl, maxBufferedBytes: config.ws.backpressureLimitBytes, logger, metrics })
+  const realtime = await createSharedState({
+    redisUrl: config.redisUrl,
+    maxBufferedBytes: config.ws.backpressureLimitBytes,
+    logger,
+    metrics,
+    userName: async (id) => (await users.findById(id))?.name,
+  })
   const ai = createAi({
     provider: config.ai.provider,
     openai: config.ai.openai,

@@ -7,6 +7,7 @@ import { createMemoryPresence } from './modules/realtime/memory-presence'
 import { createRedisPresence } from './modules/realtime/redis-presence'
 import type { Hub } from './modules/realtime/hub'
 import type { Presence } from './modules/realtime/presence'
+import { createLapseAnnouncer } from './modules/realtime/presence-lapse'
 import type { RateLimitStore } from './modules/ratelimit/limiter'
 import { createMemoryRateLimitStore } from './modules/ratelimit/memory-store'
 import { createRedisRateLimitStore } from './modules/ratelimit/redis-store'
@@ -20,8 +21,19 @@ export interface SharedState {
   close(): Promise<void>
 }
 
-/** Builds the hub, presence and rate-limit store for `redisUrl` (or memory without it); connects before resolving. */
-export async function createSharedState(options: { redisUrl?: string; maxBufferedBytes: number; logger: Logger; metrics: Metrics }): Promise<SharedState> {
+/**
+ * Builds the hub, presence and rate-limit store for `redisUrl` (or memory without it); connects
+ * before resolving. With Redis, the users of a process that died are announced offline in their
+ * messenger rooms once its presence lapses, named by `userName`. Without Redis there is one
+ * process, and its sockets die with it: nobody is left to tell.
+ */
+export async function createSharedState(options: {
+  redisUrl?: string
+  maxBufferedBytes: number
+  logger: Logger
+  metrics: Metrics
+  userName?: (userId: number) => Promise<string | undefined>
+}): Promise<SharedState> {
   const fanout = { maxBufferedBytes: options.maxBufferedBytes, logger: options.logger, metrics: options.metrics }
   if (!options.redisUrl) {
     const hub = createMemoryHub(fanout)
@@ -32,7 +44,8 @@ export async function createSharedState(options: { redisUrl?: string; maxBuffere
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
   redis.on('error', (e) => options.logger.warn('redis error', { error: e.message }))
   const hub = await createRedisHub({ ...fanout, redis })
-  const presence = createRedisPresence({ redis, logger: options.logger })
+  const userName = options.userName ?? (async () => '')
+  const presence = createRedisPresence({ redis, logger: options.logger, onLapse: createLapseAnnouncer({ hub, userName, logger: options.logger }) })
   return {
     hub,
     presence,
