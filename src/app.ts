@@ -24,6 +24,15 @@ import { createAi } from './modules/ai/provider-factory'
 import { accountErrorShape, accountRoutes } from './surfaces/account/account-routes'
 import { messengerErrorShape, messengerRoutes } from './surfaces/messenger/messenger-routes'
 import { messengerSocket } from './surfaces/messenger/messenger-socket'
+import { ensureCardCatalog } from './modules/advisor/card-catalog-seed'
+import { createCardCatalogRepo } from './modules/advisor/card-catalog-repo'
+import { createSpendingRepo } from './modules/advisor/spending-repo'
+import { createSpendingService } from './modules/advisor/spending-service'
+import { createCardSessionService } from './modules/advisor/card-session-service'
+import { createFinanceChatService } from './modules/advisor/finance-chat-service'
+import { advisorErrorShape } from './surfaces/advisor/advisor-error-shape'
+import { advisorRoutes } from './surfaces/advisor/advisor-routes'
+import { transactionRoutes } from './surfaces/advisor/transaction-routes'
 
 export interface AppDeps {
   config: Config
@@ -84,8 +93,12 @@ export async function createApp(deps: AppDeps) {
   const files = createDiskFileStore(join(config.dataDir, 'uploads'))
   const messageService = createMessageService({ rooms, messages, hub: realtime.hub, files, uploadMaxBytes: config.http.uploadMaxBytes, metrics })
   const roomsService = createRoomService({ rooms, users, presence: realtime.presence })
+  await ensureCardCatalog(db)
+  const spendingService = createSpendingService({ spending: createSpendingRepo({ db }) })
+  const cardSessions = createCardSessionService({ rooms, messages, catalog: createCardCatalogRepo({ db }), spending: spendingService, chat: ai.chat })
+  const financeChat = createFinanceChatService({ rooms, messages, spending: spendingService, chat: ai.chat, logger })
 
-  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape])
+  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape])
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
@@ -112,6 +125,8 @@ export async function createApp(deps: AppDeps) {
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
     .use(accountRoutes({ auth, users, cookieName, cookieSecure: config.jwt.cookieSecure, sessionTtlSeconds: config.jwt.sessionTtlSeconds }))
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
+    .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
+    .use(transactionRoutes({ auth, cookieName, spending: spendingService }))
     .use(
       messengerSocket({
         auth,
