@@ -1,6 +1,6 @@
 // bench:fanout — huddle's persisted WebSocket fan-out against a raw Bun pub/sub server (the
 // ceiling), same clients, same load, one run. Traffic stays on 127.0.0.1 and every phase is
-// bounded in count and time. Usage: bun run bench:fanout [--quick]
+// bounded in count and time. Usage: bun run bench:fanout [--quick] [--scenario=N] [--only=PGlite|PostgreSQL]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,12 +11,15 @@ import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const quick = process.argv.includes('--quick')
-const scenarios = quick
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const allScenarios = quick
   ? [{ clients: 40, rooms: 4, messages: 10, bytes: 128 }]
   : [
       { clients: 200, rooms: 10, messages: 50, bytes: 128 },
       { clients: 500, rooms: 1, messages: 20, bytes: 128 },
     ]
+const scenarios = arg('scenario') ? [allScenarios[Number(arg('scenario')) - 1]!] : allScenarios
+const targets = arg('only') ? [arg('only')!] : ['PGlite', 'PostgreSQL']
 
 const freePort = () => {
   const s = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
@@ -55,7 +58,9 @@ async function startHuddle(databaseUrl?: string) {
   delete env.REDIS_URL
   if (databaseUrl) env.DATABASE_URL = databaseUrl
   else delete env.DATABASE_URL
-  const proc = Bun.spawn(['bun', 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
+  // BENCH_BUN_FLAGS passes profiler flags (e.g. --cpu-prof-md) to the huddle process.
+  const flags = (process.env.BENCH_BUN_FLAGS ?? '').split(' ').filter(Boolean)
+  const proc = Bun.spawn(['bun', ...flags, 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
   await waitFor(`http://127.0.0.1:${port}/readyz`)
   return { port, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
 }
@@ -127,7 +132,7 @@ for (const s of scenarios) {
   raw.stop()
   console.log(`raw Bun pub/sub       ${fmt(ceiling)}   1.00`)
   rows.push(`| ${label} | raw Bun pub/sub (ceiling) | ${Math.round(ceiling.perSecond)} | ${ceiling.p50ms.toFixed(1)} | ${ceiling.p99ms.toFixed(1)} | ${ceiling.lost} | 1.00 |`)
-  for (const target of ['PGlite', 'PostgreSQL']) {
+  for (const target of targets) {
     const db = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
     if (target === 'PostgreSQL' && !db) {
       console.log('PostgreSQL server unreachable: skipped')

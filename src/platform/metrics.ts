@@ -6,13 +6,16 @@
 
 type Labels = Record<string, string | number>
 
-const labelKey = (labels?: Labels) =>
-  labels
-    ? Object.keys(labels)
-        .sort()
-        .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-        .join(',')
-    : ''
+const escapeLabel = (v: string) => (/[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v)
+
+// Callers pass labels in a fixed order per metric, so the key keeps insertion order: no sort
+// on the hot path (a socket frame records a counter).
+const labelKey = (labels?: Labels) => {
+  if (!labels) return ''
+  let key = ''
+  for (const k in labels) key += `${key ? ',' : ''}${k}="${escapeLabel(String(labels[k]))}"`
+  return key
+}
 
 interface Metric {
   render(): string
