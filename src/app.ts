@@ -24,6 +24,8 @@ import { createAi } from './modules/ai/provider-factory'
 import { accountErrorShape, accountRoutes } from './surfaces/account/account-routes'
 import { messengerErrorShape, messengerRoutes } from './surfaces/messenger/messenger-routes'
 import { messengerSocket } from './surfaces/messenger/messenger-socket'
+import { createDocsSurface } from './surfaces/docs/docs-surface'
+import { docsErrorShape } from './surfaces/docs/docs-routes'
 import { ensureCardCatalog } from './modules/advisor/card-catalog-seed'
 import { createCardCatalogRepo } from './modules/advisor/card-catalog-repo'
 import { createSpendingRepo } from './modules/advisor/spending-repo'
@@ -98,7 +100,9 @@ export async function createApp(deps: AppDeps) {
   const cardSessions = createCardSessionService({ rooms, messages, catalog: createCardCatalogRepo({ db }), spending: spendingService, chat: ai.chat })
   const financeChat = createFinanceChatService({ rooms, messages, spending: spendingService, chat: ai.chat, logger })
 
-  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape])
+  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName })
+
+  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, docsErrorShape])
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
@@ -127,6 +131,7 @@ export async function createApp(deps: AppDeps) {
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
     .use(transactionRoutes({ auth, cookieName, spending: spendingService }))
+    .use(docs)
     .use(
       messengerSocket({
         auth,
