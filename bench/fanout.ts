@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import postgres from 'postgres'
 import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
+import { freePort } from '../test/support/free-port'
 
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -18,15 +19,10 @@ const allScenarios = quick
       { clients: 200, rooms: 10, messages: 50, bytes: 128 },
       { clients: 500, rooms: 1, messages: 20, bytes: 128 },
     ]
-const scenarios = arg('scenario') ? [allScenarios[Number(arg('scenario')) - 1]!] : allScenarios
+const picked = arg('scenario')
+const scenarios = picked ? [allScenarios[Number(picked) - 1]!] : allScenarios
 const targets = arg('only') ? [arg('only')!] : ['PGlite', 'PostgreSQL']
 
-const freePort = () => {
-  const s = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const p = s.port
-  s.stop(true)
-  return p
-}
 
 async function waitFor(url: string, ms = 60_000) {
   const until = Date.now() + ms
@@ -74,7 +70,7 @@ async function prepareHuddle(port: number, clients: number, rooms: number): Prom
   const people = await Promise.all(
     Array.from({ length: clients }, async (_, i) => {
       const t = await token(i)
-      const me = await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${t}` } })).json()
+      const me = (await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${t}` } })).json()) as { id: number }
       return { token: t, id: me.id as number }
     }),
   )
@@ -86,7 +82,7 @@ async function prepareHuddle(port: number, clients: number, rooms: number): Prom
       headers: { authorization: `Bearer ${members[0]!.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ room_type: 'group', room_name: `bench ${r}`, participant_ids: members.slice(1).map((m) => m.id), max_participants: 1000 }),
     })
-    const roomId = (await res.json()).room_id as number
+    const roomId = ((await res.json()) as { room_id: number }).room_id
     for (const m of members) out.push({ url: `ws://127.0.0.1:${port}/chat/ws/${roomId}?token=${m.token}`, room: roomId })
   }
   return out

@@ -1,7 +1,7 @@
 // The ceiling for bench:fanout: Bun's native pub/sub with no auth, no storage, no checks.
 // Each frame is wrapped in an envelope like huddle's and published to the room, sender included.
 let seq = 0
-const server = Bun.serve<{ room: string; user: number }, {}>({
+const server = Bun.serve<{ room: string; user: number }>({
   port: Number(process.env.PORT ?? 0),
   hostname: '127.0.0.1',
   fetch(req, srv) {

@@ -41,7 +41,11 @@ async function main() {
     stopping = true
     logger.info('shutting down', { signal })
     runtime.markShuttingDown()
-    await server.stop(false)
+    // Stop accepting, let in-flight requests finish; sockets would keep the server open, so
+    // they are closed (1001) meanwhile. Then flush the accepted writes and close the stores.
+    const stopped = server.stop(false)
+    await runtime.closeSockets()
+    await stopped
     await runtime.shutdown()
     await database.close()
     logger.info('stopped')

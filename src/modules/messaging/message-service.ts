@@ -1,5 +1,6 @@
 import { createBatcher } from '../../platform/batcher'
 import { forbidden, notFound, validation } from '../../platform/errors'
+import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
 import type { Hub, HubSocket } from '../realtime/hub'
 import { topics } from '../realtime/protocol'
@@ -30,6 +31,7 @@ export interface MessageServiceDeps {
   files: FileStore
   uploadMaxBytes: number
   metrics: Metrics
+  logger: Logger
   clock?: () => Date
 }
 
@@ -51,6 +53,17 @@ export function createMessageService(deps: MessageServiceDeps) {
       return messages.insertMany(items)
     },
   })
+
+  // The write has committed when this runs, so a bus failure (or a hub already closed by a
+  // graceful shutdown) must not turn a stored message into an error: sockets that miss the
+  // event recover it with `?since=`.
+  const publish: Hub['publish'] = async (topic, event, options) => {
+    try {
+      await hub.publish(topic, event, options)
+    } catch (error) {
+      deps.logger.warn('event not published after commit', { topic, type: event.type, error })
+    }
+  }
 
   async function requireMember(roomId: number, userId: number) {
     const found = await rooms.membership(roomId, userId, MESSENGER_KINDS)
@@ -106,7 +119,7 @@ export function createMessageService(deps: MessageServiceDeps) {
     const view: MessageView = { message, senderName: user.name, file: fileRow }
     if (!duplicate) {
       sent.inc({ surface: 'messenger' })
-      await hub.publish(topics.messengerRoom(roomId), messageEvent(view))
+      await publish(topics.messengerRoom(roomId), messageEvent(view))
     }
     return { view, duplicate }
   }
@@ -135,7 +148,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       const updated = await messages.edit(messageId, content, now())
       if (!updated) throw notFound('Message not found')
       const item = messageItem({ ...current, message: updated })
-      await hub.publish(topics.messengerRoom(roomId), { type: 'message_updated', ...item })
+      await publish(topics.messengerRoom(roomId), { type: 'message_updated', ...item })
       return item
     },
 
@@ -146,7 +159,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       if (current.message.senderId !== user.id && room.createdBy !== user.id)
         throw forbidden('Only the sender or the room creator can delete a message')
       if (!(await messages.softDelete(messageId, now()))) throw notFound('Message not found')
-      await hub.publish(topics.messengerRoom(roomId), { type: 'message_deleted', message_id: messageId })
+      await publish(topics.messengerRoom(roomId), { type: 'message_deleted', message_id: messageId })
     },
 
     async markRead(user: User, roomId: number, options: { memberChecked?: boolean } = {}) {
@@ -154,7 +167,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       const at = now()
       await rooms.markRead(roomId, user.id, at)
       const lastReadAt = seedTime(at)!
-      await hub.publish(topics.messengerRoom(roomId), { type: 'message_read', room_id: roomId, user_id: user.id, last_read_at: lastReadAt })
+      await publish(topics.messengerRoom(roomId), { type: 'message_read', room_id: roomId, user_id: user.id, last_read_at: lastReadAt })
       return { room_id: roomId, last_read_at: lastReadAt }
     },
 
@@ -178,7 +191,7 @@ export function createMessageService(deps: MessageServiceDeps) {
 
     /** Typing is relayed to the others in the room (never back to `from`, the typing socket), never stored. */
     typing: (user: User, roomId: number, isTyping: boolean, from?: HubSocket) =>
-      hub.publish(topics.messengerRoom(roomId), { type: 'typing', user_id: user.id, user_name: user.name, is_typing: isTyping }, { except: from }),
+      publish(topics.messengerRoom(roomId), { type: 'typing', user_id: user.id, user_name: user.name, is_typing: isTyping }, { except: from }),
   }
 }
 
