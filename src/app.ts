@@ -93,7 +93,7 @@ export async function createApp(deps: AppDeps) {
   const rooms = createRoomRepo({ db })
   const messages = createMessageRepo({ db })
   const files = createDiskFileStore(join(config.dataDir, 'uploads'))
-  const messageService = createMessageService({ rooms, messages, hub: realtime.hub, files, uploadMaxBytes: config.http.uploadMaxBytes, metrics })
+  const messageService = createMessageService({ rooms, messages, hub: realtime.hub, files, uploadMaxBytes: config.http.uploadMaxBytes, metrics, logger })
   const roomsService = createRoomService({ rooms, users, presence: realtime.presence })
   await ensureCardCatalog(db)
   const spendingService = createSpendingService({ spending: createSpendingRepo({ db }) })
@@ -160,7 +160,9 @@ export async function createApp(deps: AppDeps) {
     markShuttingDown() {
       shuttingDown = true
     },
-    /** After the server stops accepting: store what was accepted, then close sockets and buses. */
+    /** Closes every socket with 1001 (going away); in-flight HTTP requests still complete. */
+    closeSockets: () => realtime.hub.close(),
+    /** After the server stops accepting: store what was accepted, then close the buses. */
     async shutdown() {
       await messageService.drain()
       await realtime.close()
