@@ -166,3 +166,21 @@ describe('docs ingest and chat', () => {
     expect(await (await t.request('GET', '/api/documents', { token: bob.token })).json()).toEqual([])
   })
 })
+
+describe('docs chat with a conversation', () => {
+  test('stores the user message and the streamed answer; someone else’s conversation is 404', async () => {
+    if (!t.database.hasVector) return
+    const conv = await (await t.request('POST', '/api/conversations', { token: alice.token, json: { title: 'QX' } })).json()
+    const { text } = await ask(alice.token, '한빛상사 연차 휴가는 며칠인가요?', { conversationId: conv.id })
+    const items = await (await t.request('GET', `/api/conversations/${conv.id}/messages`, { token: alice.token })).json()
+    expect(items.map((m: { role: string; content: string }) => [m.role, m.content])).toEqual([
+      ['user', '한빛상사 연차 휴가는 며칠인가요?'],
+      ['assistant', text],
+    ])
+    const res = await t.request('POST', '/api/chat', {
+      token: bob.token,
+      json: { messages: [{ role: 'user', content: 'hi' }], conversationId: conv.id },
+    })
+    expect(res.status).toBe(404)
+  })
+})
