@@ -24,6 +24,8 @@ import { createAi } from './modules/ai/provider-factory'
 import { accountErrorShape, accountRoutes } from './surfaces/account/account-routes'
 import { messengerErrorShape, messengerRoutes } from './surfaces/messenger/messenger-routes'
 import { messengerSocket } from './surfaces/messenger/messenger-socket'
+import { couplesErrorShape } from './surfaces/couples/couples-routes'
+import { createCouplesSurface } from './surfaces/couples/couples-surface'
 import { createDocsSurface } from './surfaces/docs/docs-surface'
 import { docsErrorShape } from './surfaces/docs/docs-routes'
 import { ensureCardCatalog } from './modules/advisor/card-catalog-seed'
@@ -102,7 +104,23 @@ export async function createApp(deps: AppDeps) {
 
   const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName })
 
-  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, docsErrorShape])
+  const couples = createCouplesSurface({
+    db,
+    rooms,
+    messages,
+    auth,
+    cookieName: config.jwt.cookieName,
+    hub: realtime.hub,
+    chat: ai.chat,
+    logger,
+    metrics,
+    coupleClaim: config.jwt.coupleClaim,
+    aiEveryNTurns: config.couples.aiEveryNTurns,
+    maxFrameBytes: config.ws.maxFrameBytes,
+    messagesPerSecond: config.ws.messagesPerSecond,
+  })
+
+  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, docsErrorShape, couplesErrorShape])
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
@@ -132,6 +150,7 @@ export async function createApp(deps: AppDeps) {
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
     .use(transactionRoutes({ auth, cookieName, spending: spendingService }))
     .use(docs)
+    .use(couples)
     .use(
       messengerSocket({
         auth,
