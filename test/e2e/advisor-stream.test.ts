@@ -47,7 +47,9 @@ const post = (path: string, token: string, json: unknown, signal?: AbortSignal) 
     body: JSON.stringify(json),
     signal,
   })
-const history = async (token: string) => (await fetch(`${base}/api/v1/chat/`, { headers: { authorization: `Bearer ${token}` } })).json()
+/** A response's JSON, untyped: the tests assert shapes rather than declare them. */
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json()
+const history = (token: string) => json(fetch(`${base}/api/v1/chat/`, { headers: { authorization: `Bearer ${token}` } }))
 
 describe('finance chat through the OpenAI provider', () => {
   test('the answer is streamed event by event, grounded in the spending facts, and stored', async () => {
@@ -82,7 +84,7 @@ describe('finance chat through the OpenAI provider', () => {
   test('POST /api/v1/chat/ answers in one piece and the next question carries the conversation', async () => {
     const user = await t.user('e2e-json', '제이슨')
     fake.setScript({ text: '첫 답변입니다.' })
-    const first = await (await post('/api/v1/chat/', user.token, { message: '첫 질문' })).json()
+    const first = await json(post('/api/v1/chat/', user.token, { message: '첫 질문' }))
     expect(first.ai_message.message).toBe('첫 답변입니다.')
     fake.setScript({ text: '두 번째 답변입니다.' })
     await post('/api/v1/chat/', user.token, { message: '두 번째 질문' })
@@ -99,20 +101,20 @@ describe('finance chat through the OpenAI provider', () => {
     fake.setScript({ firstChunkDelayMs: 5_000 })
     const res = await post('/api/v1/chat/', user.token, { message: '느린 질문' })
     expect(res.status).toBe(504)
-    expect(await res.json()).toEqual({ error_code: 'AI_RESPONSE_TIMEOUT', message: expect.any(String) })
+    expect(await json(res)).toEqual({ error_code: 'AI_RESPONSE_TIMEOUT', message: expect.any(String) })
     const list = await history(user.token)
     expect(list.map((m: any) => [m.message, m.is_user])).toEqual([['느린 질문', true]])
   })
 
   test('send_message ends in 504 AI_RESPONSE_TIMEOUT when the model is silent', async () => {
     const user = await t.user('e2e-card-timeout', '카드지연')
-    const { session_id } = await (await post('/api/v1/chat/make_room/', user.token, {})).json()
+    const { session_id } = await json(post('/api/v1/chat/make_room/', user.token, {}))
     fake.setScript({ firstChunkDelayMs: 5_000 })
     const res = await post('/api/v1/chat/send_message/', user.token, { question: '교통 카드', session_id })
     expect(res.status).toBe(504)
-    expect((await res.json()).error_code).toBe('AI_RESPONSE_TIMEOUT')
+    expect((await json(res)).error_code).toBe('AI_RESPONSE_TIMEOUT')
     fake.setScript({ text: '교통 카드를 추천합니다.' })
-    const ok = await (await post('/api/v1/chat/send_message/', user.token, { question: '교통 카드', session_id })).json()
+    const ok = await json(post('/api/v1/chat/send_message/', user.token, { question: '교통 카드', session_id }))
     expect(ok.type).toBe('CARD_INFO')
     expect(ok.message).toBe('교통 카드를 추천합니다.')
   })
