@@ -37,6 +37,9 @@ import { createFinanceChatService } from './modules/advisor/finance-chat-service
 import { advisorErrorShape } from './surfaces/advisor/advisor-error-shape'
 import { advisorRoutes } from './surfaces/advisor/advisor-routes'
 import { transactionRoutes } from './surfaces/advisor/transaction-routes'
+import { createPetcare } from './modules/petcare/petcare-module'
+import { petcareRoutes } from './surfaces/petcare/petcare-routes'
+import { petcareErrorShape } from './surfaces/petcare/petcare-views'
 
 export interface AppDeps {
   config: Config
@@ -120,7 +123,9 @@ export async function createApp(deps: AppDeps) {
     messagesPerSecond: config.ws.messagesPerSecond,
   })
 
-  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, docsErrorShape, couplesErrorShape])
+  const petcare = await createPetcare({ db, users, auth, chat: ai.chat })
+
+  const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, petcareErrorShape, docsErrorShape, couplesErrorShape])
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
@@ -149,6 +154,7 @@ export async function createApp(deps: AppDeps) {
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
     .use(transactionRoutes({ auth, cookieName, spending: spendingService }))
+    .use(petcareRoutes({ auth, cookieName, petcare, logger }))
     .use(docs)
     .use(couples)
     .use(
