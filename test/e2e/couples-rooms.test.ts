@@ -7,6 +7,7 @@ import { createApp, type AppRuntime } from '../../src/app'
 import { loadConfig } from '../../src/config'
 import { resolveJwtSecret } from '../../src/modules/auth/jwt-secret'
 import { silentLogger } from '../../src/platform/logger'
+import type { TestResponse } from '../support/app'
 import { createTestDatabase } from '../support/db'
 import { openSocket, upgradeStatus } from '../support/ws-client'
 
@@ -20,7 +21,7 @@ const ORIGIN = 'http://localhost:3000'
 interface Huddle {
   runtime: AppRuntime
   base: string
-  request(method: string, path: string, init?: { token?: string; json?: unknown; headers?: Record<string, string> }): Promise<Response>
+  request(method: string, path: string, init?: { token?: string; json?: unknown; headers?: Record<string, string> }): Promise<TestResponse>
   close(): Promise<void>
 }
 
@@ -40,7 +41,7 @@ async function startHuddle(env: Record<string, string> = {}): Promise<Huddle> {
       const headers: Record<string, string> = { ...init.headers }
       if (init.token) headers.authorization = `Bearer ${init.token}`
       if (init.json !== undefined) headers['content-type'] = 'application/json'
-      return fetch(base + path, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) })
+      return fetch(base + path, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) }) as Promise<TestResponse>
     },
     async close() {
       runtime.markShuttingDown()

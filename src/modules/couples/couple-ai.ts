@@ -133,4 +133,5 @@ export function createCoupleAi(deps: CoupleAiDeps) {
   }
 }
 
+/** The AI participant as services receive it. */
 export type CoupleAi = ReturnType<typeof createCoupleAi>

@@ -4,6 +4,7 @@ import { coupleSessions, messages, roomMembers, rooms } from '../../platform/db/
 import type { Message } from '../messaging/message-repo'
 import type { Room } from '../messaging/room-repo'
 
+/** A stored session row: at most one per room is `active`. */
 export type CoupleSession = typeof coupleSessions.$inferSelect
 
 /** Who speaks in a couples session, as stored in `messages.speaker`. */
@@ -224,4 +225,5 @@ export function createCoupleRepo({ db }: { db: Db }) {
   }
 }
 
+/** The couples repository as services receive it. */
 export type CoupleRepo = ReturnType<typeof createCoupleRepo>

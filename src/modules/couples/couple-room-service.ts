@@ -123,4 +123,5 @@ export function createCoupleRoomService(deps: CoupleRoomServiceDeps) {
   }
 }
 
+/** The room service as the surface and the session service receive it. */
 export type CoupleRoomService = ReturnType<typeof createCoupleRoomService>

@@ -131,4 +131,5 @@ export function createCoupleSessionService(deps: CoupleSessionServiceDeps) {
   }
 }
 
+/** The session service as the socket receives it. */
 export type CoupleSessionService = ReturnType<typeof createCoupleSessionService>

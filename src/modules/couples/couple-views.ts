@@ -57,6 +57,7 @@ export interface CoupleSessionItem {
   pending_question: string | null
 }
 
+/** A room in the RoomResponse shape; a room without a name shows an empty one. */
 export function roomItem(room: Room): CoupleRoomItem {
   return { room_id: room.id, room_name: room.name ?? '', couple_id: room.coupleId ?? null, created_at: coupleTime(room.createdAt)! }
 }
@@ -78,6 +79,7 @@ export function messageEvent(m: Message, subjectOf: SubjectOf): CouplesMessageEv
   return event
 }
 
+/** A stored message as history lists it; the AI's messages have a null sender. */
 export function messageItem(m: Message, subjectOf: SubjectOf): CoupleMessageItem {
   return {
     message_id: m.id,
@@ -94,6 +96,7 @@ export function sessionEvent(s: CoupleSession, content: string, subjectOf: Subje
   return { type: 'session', session_id: s.id, content, user_a_id: subjectOf(s.userAId), user_b_id: subjectOf(s.userBId), topic: s.topic ?? null }
 }
 
+/** A session as the sessions list shows it, its partners by subject. */
 export function sessionItem(s: CoupleSession, subjectOf: SubjectOf): CoupleSessionItem {
   return {
     session_id: s.id,
