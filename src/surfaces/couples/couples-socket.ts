@@ -2,7 +2,8 @@ import { Elysia, t } from 'elysia'
 import type { AuthService } from '../../modules/auth/auth-service'
 import type { CoupleRoomService, Seat } from '../../modules/couples/couple-room-service'
 import type { CoupleSessionService } from '../../modules/couples/couple-session-service'
-import { frameExceeds, parseCouplesFrame, type InboundFrame } from '../../modules/realtime/client-frames'
+import { parseCouplesFrame, type InboundFrame } from '../../modules/realtime/client-frames'
+import { admitFrame } from '../../modules/realtime/frame-gate'
 import { safeSend } from '../../modules/realtime/connection'
 import { createFrameRateLimiter, type FrameRateLimiter } from '../../modules/realtime/frame-rate-limiter'
 import type { Hub, HubSocket } from '../../modules/realtime/hub'
@@ -85,16 +86,12 @@ export function couplesSocket(deps: CouplesSocketDeps) {
         const raw = ws.raw as unknown as RawSocket
         const conn = connections.get(raw)
         if (!conn) return
-        const verdict = conn.limiter.take()
-        if (verdict !== 'accept') {
-          frames.inc({ surface: 'couples', outcome: 'rate_limited' })
-          if (verdict === 'close') return raw.close(CLOSE_CODES.POLICY, CLOSE_REASONS[CLOSE_CODES.POLICY])
-          return void sendError(raw, 'too many frames: slow down')
-        }
-        if (frameExceeds(message as InboundFrame, deps.maxFrameBytes)) {
-          frames.inc({ surface: 'couples', outcome: 'too_large' })
-          return void sendError(raw, `frame exceeds ${deps.maxFrameBytes} bytes`)
-        }
+        const admitted = admitFrame(raw, message, {
+          limiter: conn.limiter,
+          maxFrameBytes: deps.maxFrameBytes,
+          count: (outcome) => frames.inc({ surface: 'couples', outcome }),
+        })
+        if (!admitted) return
         const seat = await conn.seat
         if (!seat) return
         try {

@@ -4,12 +4,13 @@ import type { User, UserRepo } from '../../modules/auth/user-repo'
 import { MESSENGER_KINDS, type MessageService } from '../../modules/messaging/message-service'
 import { messageEvent } from '../../modules/messaging/messenger-views'
 import type { RoomRepo } from '../../modules/messaging/room-repo'
-import { frameExceeds, parseMessengerFrame, type InboundFrame } from '../../modules/realtime/client-frames'
+import { parseMessengerFrame, type InboundFrame } from '../../modules/realtime/client-frames'
+import { admitFrame, sendSocketError } from '../../modules/realtime/frame-gate'
 import { safeSend } from '../../modules/realtime/connection'
 import { createFrameRateLimiter, type FrameRateLimiter } from '../../modules/realtime/frame-rate-limiter'
 import type { Hub, HubSocket } from '../../modules/realtime/hub'
 import type { Presence } from '../../modules/realtime/presence'
-import { CLOSE_CODES, CLOSE_REASONS, topics } from '../../modules/realtime/protocol'
+import { topics } from '../../modules/realtime/protocol'
 import { isAppError, forbidden } from '../../platform/errors'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
@@ -50,7 +51,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
   const open = deps.metrics.gauge('huddle_ws_connections', 'Open WebSocket connections by surface')
   const frames = deps.metrics.counter('huddle_ws_frames_total', 'Inbound WebSocket frames by surface and outcome')
 
-  const sendError = (raw: RawSocket, detail: string) => safeSend(raw, JSON.stringify({ type: 'error', detail }))
+  const sendError = sendSocketError
 
   return new Elysia({ name: 'messenger-socket' })
     .use(authPlugin(deps.auth, deps.cookieName))
@@ -84,16 +85,12 @@ export function messengerSocket(deps: MessengerSocketDeps) {
         const raw = ws.raw as unknown as RawSocket
         const conn = connections.get(raw)
         if (!conn) return
-        const verdict = conn.limiter.take()
-        if (verdict !== 'accept') {
-          frames.inc({ surface: 'messenger', outcome: 'rate_limited' })
-          if (verdict === 'close') return raw.close(CLOSE_CODES.POLICY, CLOSE_REASONS[CLOSE_CODES.POLICY])
-          return void sendError(raw, 'too many frames: slow down')
-        }
-        if (frameExceeds(message as InboundFrame, deps.maxFrameBytes)) {
-          frames.inc({ surface: 'messenger', outcome: 'too_large' })
-          return void sendError(raw, `frame exceeds ${deps.maxFrameBytes} bytes`)
-        }
+        const admitted = admitFrame(raw, message, {
+          limiter: conn.limiter,
+          maxFrameBytes: deps.maxFrameBytes,
+          count: (outcome) => frames.inc({ surface: 'messenger', outcome }),
+        })
+        if (!admitted) return
         try {
           const frame = parseMessengerFrame(message as InboundFrame)
           if (frame.type === 'message') {
