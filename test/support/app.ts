@@ -20,6 +20,8 @@ export interface TestApp {
   config: Config
   database: Database
   dataDir: string
+  /** Every SQL statement the app sent, in order (clear it to count one action's queries). */
+  queries: string[]
   /** Sends a request through `app.handle` (no socket); `json` sets the body and content-type. */
   request(method: string, path: string, init?: { token?: string; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> }): Promise<TestResponse>
   /** An HS256 token for `subject` signed with the test secret (extra claims merged in). */
@@ -35,7 +37,8 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-test-'))
   const config = loadConfig({ JWT_SECRET: TEST_SECRET, DATA_DIR: dataDir, AI_PROVIDER: 'offline', ...env })
-  const database = await createTestDatabase()
+  const queries: string[] = []
+  const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) })
   const runtime = await createApp({
     config,
     database,
@@ -49,6 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     config,
     database,
     dataDir,
+    queries,
     request(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers }
       if (init.token) headers.authorization = `Bearer ${init.token}`

@@ -11,9 +11,9 @@ import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate'
  * ~3 s of a PGlite initdb. Both templates are keyed by a hash of the migrations, so a new
  * migration rebuilds them.
  */
-export async function createTestDatabase(): Promise<Database & { url?: string }> {
+export async function createTestDatabase(options: { onQuery?: (sql: string) => void } = {}): Promise<Database & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL
-  return serverUrl ? serverDatabase(serverUrl) : pgliteDatabase()
+  return serverUrl ? serverDatabase(serverUrl, options.onQuery) : pgliteDatabase(options.onQuery)
 }
 
 const migrationsHash = (() => {
@@ -44,9 +44,9 @@ async function buildPgliteTemplate(): Promise<Blob> {
   return dump
 }
 
-async function pgliteDatabase(): Promise<Database> {
+async function pgliteDatabase(onQuery?: (sql: string) => void): Promise<Database> {
   pgliteTemplate ??= buildPgliteTemplate()
-  const d = await openDatabase({ loadDataDir: await pgliteTemplate })
+  const d = await openDatabase({ loadDataDir: await pgliteTemplate, onQuery })
   await detectExtensions(d)
   return d
 }
@@ -83,13 +83,13 @@ async function buildServerTemplate(url: string): Promise<string> {
   return name
 }
 
-async function serverDatabase(url: string): Promise<Database & { url: string }> {
+async function serverDatabase(url: string, onQuery?: (sql: string) => void): Promise<Database & { url: string }> {
   serverTemplate ??= buildServerTemplate(url)
   const template = await serverTemplate
   const name = `huddle_t_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
   await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${template}`)
   const dbUrl = withDb(url, name)
-  const d = await openDatabase({ url: dbUrl, poolSize: 5 })
+  const d = await openDatabase({ url: dbUrl, poolSize: 5, onQuery })
   await detectExtensions(d)
   const close = d.close
   return {

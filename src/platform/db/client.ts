@@ -26,6 +26,8 @@ export interface OpenOptions {
   /** PGlite only: start from a dumped data directory (test templates). */
   loadDataDir?: Blob
   poolSize?: number
+  /** Called with every SQL statement Drizzle sends (tests count the queries of a hot path). */
+  onQuery?: (sql: string) => void
 }
 
 /** Opens the database with the right driver; does not migrate (see migrate.ts). */
@@ -38,7 +40,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       onnotice: () => {},
       connect_timeout: 10,
     })
-    const db = drizzle({ client, schema }) as unknown as Db
+    const db = drizzle({ client, schema, logger: queryLogger(options) }) as unknown as Db
     return finish(db, 'postgres', async () => client.end({ timeout: 5 }))
   }
   const { PGlite } = await import('@electric-sql/pglite')
@@ -55,9 +57,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     loadDataDir: options.loadDataDir,
     extensions: { vector, pg_trgm },
   })
-  const db = drizzle({ client, schema }) as unknown as Db
+  const db = drizzle({ client, schema, logger: queryLogger(options) }) as unknown as Db
   return finish(db, 'pglite', async () => client.close())
 }
+
+const queryLogger = (options: OpenOptions) => (options.onQuery ? { logQuery: (sql: string) => options.onQuery!(sql) } : undefined)
 
 async function finish(db: Db, driver: Database['driver'], close: () => Promise<void>): Promise<Database> {
   const database: Database = {
