@@ -123,7 +123,7 @@ export async function createApp(deps: AppDeps) {
     messagesPerSecond: config.ws.messagesPerSecond,
   })
 
-  const petcare = await createPetcare({ db, users, auth, chat: ai.chat })
+  const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, hasVector: () => database.hasVector, logger })
 
   const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, petcareErrorShape, docsErrorShape, couplesErrorShape])
   const origins = config.http.corsOrigins

@@ -43,7 +43,8 @@ test('the model picks the tool and its search query; the answer and usage come f
   expect(events.map((e) => e.type)).toEqual(['start', 'tool_selection', 'tool_selection', 'rag_flow', 'rag_flow', 'rag_flow', 'end'])
   expect(events[2]!.content).toEqual({ role: 'assistant', content: 'rag' })
   expect(events[4]!.content.search_query).toBe('포도 독성')
-  expect(events[4]!.content.search_result[0].source).toBe('toxic-foods.md')
+  // The fake's embeddings carry no meaning, so only the keyword half of the hybrid ranking is predictable.
+  expect(events[4]!.content.search_result.map((h: Event) => h.source)).toContain('toxic-foods.md')
   expect(events[5]!.content).toEqual({ role: 'assistant', content: '포도는 개에게 급성 신부전을 일으킬 수 있어 주면 안 됩니다 [1].' })
   const end = events.at(-1)!
   expect(end.result.usage).toEqual({ prompt_tokens: 321, completion_tokens: 17 })
@@ -53,7 +54,7 @@ test('the model picks the tool and its search query; the answer and usage come f
   const calls = fake.requests.slice(before)
   const toolCall = calls.find(offersTools)!
   expect(toolCall.body.tools.map((x: Event) => x.function.name).sort()).toEqual(['basic', 'rag', 'recipe'])
-  const answerCall = calls.find((r) => !offersTools(r))!
+  const answerCall = calls.find((r) => r.path === '/v1/chat/completions' && !offersTools(r))!
   expect(JSON.stringify(answerCall.body.messages)).toContain('급성 신부전')
   expect(answerCall.body.stream).toBe(true)
 })
