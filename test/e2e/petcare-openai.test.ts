@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { createTestApp, type TestApp } from '../support/app'
 import { startFakeOpenAi } from '../fakes/fake-openai'
-import type { FakeServer, RecordedRequest } from '../fakes/fake-script'
+import { repeatedText, type FakeServer, type RecordedRequest } from '../fakes/fake-script'
 
 const DOG = { species: 'dog', age: 3, weight_kg: 10, neutered: true, allergies: [] }
 
@@ -69,4 +69,30 @@ test('an upstream failure after the stream opened ends it with an error event', 
   // The user message stays stored.
   const chat = await (await t.request('GET', `/api/chats/${events[0]!.chat_id}`, { token: user.access_token })).json()
   expect(chat.messages[0]).toMatchObject({ role: 'user', content: { message: '안녕' } })
+})
+
+test('a client that disconnects mid-answer cancels the model call', async () => {
+  fake.setScript((r) =>
+    offersTools(r) ? { toolCall: { name: 'basic', arguments: {} } } : { text: repeatedText(200), tokensPerChunk: 1, chunkDelayMs: 50 },
+  )
+  const base = await t.listen()
+  const aborted = fake.aborted()
+  const controller = new AbortController()
+  const res = await fetch(`${base}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: user.id, petnm: '보리', content: { message: '안녕' } }),
+    signal: controller.signal,
+  })
+  const reader = res.body!.getReader()
+  let text = ''
+  while (!text.includes('답변 생성 중...')) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += new TextDecoder().decode(value)
+  }
+  expect(text).toContain('"type":"basic_flow"')
+  controller.abort()
+  await fake.waitForAborts(aborted + 1, 10_000)
+  expect(fake.aborted()).toBeGreaterThan(aborted)
 })
