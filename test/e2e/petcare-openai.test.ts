@@ -69,6 +69,16 @@ test('an upstream failure after the stream opened ends it with an error event', 
   // The user message stays stored.
   const chat = await (await t.request('GET', `/api/chats/${events[0]!.chat_id}`, { token: user.access_token })).json()
   expect(chat.messages[0]).toMatchObject({ role: 'user', content: { message: '안녕' } })
+
+  // A stream cut after some text keeps that text as a partial answer.
+  fake.setScript((r) =>
+    offersTools(r) ? { toolCall: { name: 'basic', arguments: {} } } : { text: 'one two three four five six', tokensPerChunk: 1, failAfterChunks: 2 },
+  )
+  const cut = await ask('반가워')
+  expect(cut.at(-1)!.type).toBe('error')
+  const stored = await (await t.request('GET', `/api/chats/${cut[0]!.chat_id}`, { token: user.access_token })).json()
+  expect(stored.messages.map((m: Event) => m.role)).toEqual(['user', 'tool', 'assistant'])
+  expect(stored.messages[2].content).toEqual({ message: 'one two ', status: 'partial' })
 })
 
 test('a client that disconnects mid-answer cancels the model call', async () => {

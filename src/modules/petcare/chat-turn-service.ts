@@ -1,4 +1,5 @@
 import { badRequest } from '../../platform/errors'
+import type { Logger } from '../../platform/logger'
 import { routeMessage } from '../ai/tool-router'
 import { estimateTokens } from '../ai/text-features'
 import type { ChatMessage, ChatProvider, ChatUsage, Grounding, ToolSpec } from '../ai/types'
@@ -76,6 +77,7 @@ export function createChatTurnService(deps: {
   access: PetcareAccess
   chat: ChatProvider
   knowledge: KnowledgeSearch
+  logger: Logger
 }) {
   const flows: Record<FlowName, Flow> = {
     recipe: createRecipeFlow({ recipes: deps.recipes }),
@@ -83,15 +85,30 @@ export function createChatTurnService(deps: {
     basic: basicFlow,
   }
 
-  async function answer(turn: ChatTurn, grounding: Grounding, signal?: AbortSignal): Promise<{ text: string; usage: ChatUsage }> {
+  /**
+   * The model's whole answer. When the model fails, times out or the client leaves, what it
+   * wrote so far is stored (status `partial` or `aborted`) before the error goes on.
+   */
+  async function answer(turn: ChatTurn, grounding: Grounding, save: FlowContext['save'], signal?: AbortSignal): Promise<{ text: string; usage: ChatUsage }> {
     const messages: ChatMessage[] = [...turn.history, { role: 'user', content: turn.text }]
+    const promptTokens = () => messages.reduce((n, m) => n + estimateTokens(m.content), 0)
     let text = ''
     let usage: ChatUsage | undefined
-    for await (const chunk of deps.chat.stream({ system: SYSTEM_PROMPT, messages, grounding, signal })) {
-      if (chunk.type === 'text') text += chunk.text
-      else usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens }
+    try {
+      for await (const chunk of deps.chat.stream({ system: SYSTEM_PROMPT, messages, grounding, signal })) {
+        if (chunk.type === 'text') text += chunk.text
+        else usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens }
+      }
+    } catch (error) {
+      if (text !== '') {
+        const status = signal?.aborted ? 'aborted' : 'partial'
+        await save('assistant', { message: text, status }, tokenCount(promptTokens(), estimateTokens(text))).catch((saveError: unknown) =>
+          deps.logger.error('petcare: storing a partial answer failed', { chatId: turn.chat.id, error: saveError }),
+        )
+      }
+      throw error
     }
-    return { text, usage: usage ?? { promptTokens: messages.reduce((n, m) => n + estimateTokens(m.content), 0), completionTokens: estimateTokens(text) } }
+    return { text, usage: usage ?? { promptTokens: promptTokens(), completionTokens: estimateTokens(text) } }
   }
 
   return {
@@ -165,7 +182,7 @@ export function createChatTurnService(deps: {
         arguments: routed.arguments,
         signal,
         save,
-        answer: (grounding) => answer(turn, grounding, signal),
+        answer: (grounding) => answer(turn, grounding, save, signal),
       }
       const usage = yield* flows[flowName](ctx)
       yield { type: 'end', chat: turn.chat, messages: stored, nextStep: flowName, usage }

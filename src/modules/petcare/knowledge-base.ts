@@ -94,17 +94,20 @@ export async function ensureKnowledgeBase(deps: {
     (await db.select({ source: documents.source }).from(documents).where(eq(documents.ownerId, owner.id))).map((r) => r.source),
   )
   const missing = knowledgeFiles().filter((f) => !stored.has(f.source))
+  // After one embedding failure (an unreachable provider) the rest is stored without trying
+  // again, so a start never waits for one upstream timeout per file.
+  let embed = deps.hasVector()
   for (const file of missing) {
-    if (!deps.hasVector()) {
-      await insertChunksOnly(db, owner.id, file)
-      continue
+    if (embed) {
+      try {
+        await deps.ingest.ingest(owner.id, { kind: 'text', text: file.text, source: file.source })
+        continue
+      } catch (error) {
+        deps.logger.warn('petcare knowledge: embedding failed, storing for keyword search only', { source: file.source, error })
+        embed = false
+      }
     }
-    try {
-      await deps.ingest.ingest(owner.id, { kind: 'text', text: file.text, source: file.source })
-    } catch (error) {
-      deps.logger.warn('petcare knowledge: embedding failed, stored for keyword search only', { source: file.source, error })
-      await insertChunksOnly(db, owner.id, file)
-    }
+    await insertChunksOnly(db, owner.id, file)
   }
   if (missing.length > 0) {
     await db.execute(sql`delete from documents d

@@ -44,7 +44,7 @@ export async function createPetcare(deps: {
   return {
     users: createPetcareUserService({ auth: deps.auth, users, pets }),
     chats: createChatService({ chats, access }),
-    turns: createChatTurnService({ chats, pets, recipes, access, chat: deps.chat, knowledge }),
+    turns: createChatTurnService({ chats, pets, recipes, access, chat: deps.chat, knowledge, logger }),
     recipes: createRecipeService({ recipes, access }),
   }
 }
