@@ -7,7 +7,9 @@ import type { PageCursor } from './page-cursor'
 /** The room kind of a petcare chat; no other surface reads or writes these rooms. */
 export const PETCARE_CHAT_KIND = 'petcare'
 
+/** A petcare chat row (a room of kind `petcare`; `name` is the title, `created_by` the owner). */
 export type Chat = typeof rooms.$inferSelect
+/** A stored chat message; `payload` is the content JSON the client sees. */
 export type ChatMessageRow = typeof messages.$inferSelect
 
 /** A chat with the name of its pet, as lists and details show it. */
@@ -90,4 +92,5 @@ export function createChatRepo({ db }: { db: Db }) {
   }
 }
 
+/** The chat repository as built by createChatRepo. */
 export type ChatRepo = ReturnType<typeof createChatRepo>

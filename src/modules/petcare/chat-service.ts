@@ -21,6 +21,7 @@ export interface ChatDetail extends ChatWithPet {
   messages: ChatMessageRow[]
 }
 
+/** The 404 for a chat that is missing, not shared where it must be, or someone else's. */
 export const chatNotFound = () => notFound('채팅을 찾을 수 없습니다.')
 
 /** A chat title from its first message: the first line, at most 50 characters. */
@@ -57,8 +58,6 @@ export function createChatService(deps: { chats: ChatRepo; access: PetcareAccess
   }
 
   return {
-    ownChat,
-
     /** The caller's chats (of the named pet, when given), newest first, `limit` per page. */
     async list(ask: PetcareAsk, query: { cursor?: unknown; limit?: unknown }): Promise<Page<ChatWithPet>> {
       const caller = await access.caller(ask.signedIn, ask.userId)
@@ -129,4 +128,5 @@ export function createChatService(deps: { chats: ChatRepo; access: PetcareAccess
   }
 }
 
+/** The chat service as built by createChatService. */
 export type ChatService = ReturnType<typeof createChatService>

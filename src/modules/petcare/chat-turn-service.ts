@@ -190,4 +190,5 @@ export function createChatTurnService(deps: {
   }
 }
 
+/** The message-turn service as built by createChatTurnService. */
 export type ChatTurnService = ReturnType<typeof createChatTurnService>

@@ -29,6 +29,7 @@ export interface TokenCount {
   total_tokens: number
 }
 
+/** A token count whose total is the sum of its parts. */
 export const tokenCount = (prompt: number, completion: number): TokenCount => ({
   prompt_tokens: prompt,
   completion_tokens: completion,

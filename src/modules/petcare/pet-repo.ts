@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/client'
 import { pets } from '../../platform/db/schema'
 import type { PetInfo } from '../nutrition/energy'
 
+/** A pet row; `info` is a validated PetInfo. */
 export type Pet = typeof pets.$inferSelect
 
 /** A user's pets, addressed by the owner and the pet's name (unique per owner). */
@@ -33,4 +34,5 @@ export function createPetRepo({ db }: { db: Db }) {
   }
 }
 
+/** The pet repository as built by createPetRepo. */
 export type PetRepo = ReturnType<typeof createPetRepo>

@@ -22,7 +22,9 @@ export function petNameOf(value: unknown, field = 'petnm'): string {
   return name
 }
 
+/** The 404 for a userId that is unknown or not the signed-in caller's. */
 export const userNotFound = () => notFound('사용자를 찾을 수 없습니다.')
+/** The 404 for a pet name the caller does not have. */
 export const petNotFound = () => notFound('반려동물을 찾을 수 없습니다.')
 
 /** Resolves callers and their pets for every petcare service. */
@@ -61,4 +63,5 @@ export function createPetcareAccess(deps: { users: UserRepo; pets: PetRepo }) {
   }
 }
 
+/** The access checks as built by createPetcareAccess. */
 export type PetcareAccess = ReturnType<typeof createPetcareAccess>

@@ -49,4 +49,5 @@ export async function createPetcare(deps: {
   }
 }
 
+/** The petcare services the routes call. */
 export type Petcare = Awaited<ReturnType<typeof createPetcare>>

@@ -55,4 +55,5 @@ export function createPetcareUserService(deps: { auth: AuthService; users: UserR
   }
 }
 
+/** The sign-in service as built by createPetcareUserService. */
 export type PetcareUserService = ReturnType<typeof createPetcareUserService>

@@ -4,7 +4,9 @@ import { recipes } from '../../platform/db/schema'
 import type { PageCursor } from './page-cursor'
 import { afterCursor } from './chat-repo'
 
+/** A stored recipe with its checks and calculation. */
 export type Recipe = typeof recipes.$inferSelect
+/** What storing a recipe takes. */
 export type NewRecipe = typeof recipes.$inferInsert
 
 /** Recipes the petcare flow stored, read back by their owner. */
@@ -29,4 +31,5 @@ export function createRecipeRepo({ db }: { db: Db }) {
   }
 }
 
+/** The recipe repository as built by createRecipeRepo. */
 export type RecipeRepo = ReturnType<typeof createRecipeRepo>

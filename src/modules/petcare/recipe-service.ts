@@ -4,6 +4,7 @@ import { parseCursor, parseLimit, toPage, type Page } from './page-cursor'
 import type { PetcareAccess } from './petcare-access'
 import type { Recipe, RecipeRepo } from './recipe-repo'
 
+/** The 404 for a recipe that is missing or someone else's. */
 export const recipeNotFound = () => notFound('레시피를 찾을 수 없습니다.')
 
 /** The caller's recipes (seed 4); another user's recipe is 404. */
@@ -26,4 +27,5 @@ export function createRecipeService(deps: { recipes: RecipeRepo; access: Petcare
   }
 }
 
+/** The recipe service as built by createRecipeService. */
 export type RecipeService = ReturnType<typeof createRecipeService>
