@@ -67,6 +67,15 @@ describe('POST /api/users', () => {
     expect(noName.status).toBe(400)
     expect((await register('cafe24-bad-pet')).status).toBe(201)
   })
+
+  test('a form post with the pets list as JSON text works too', async () => {
+    const form = new URLSearchParams({ cafe24_token: 'cafe24-form', pets: JSON.stringify([{ petnm: '콩', pet_info: JSON.stringify(DOG) }]) })
+    const res = await t.request('POST', '/api/users', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(res.status).toBe(201)
+    expect((await res.json()).pets.map((p: { petnm: string }) => p.petnm)).toEqual(['콩'])
+    const bad = await t.request('POST', '/api/users', { body: 'cafe24_token=x&pets=%5B', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(bad.status).toBe(400)
+  })
 })
 
 describe('chats', () => {

@@ -31,7 +31,15 @@ export function createPetcareUserService(deps: { auth: AuthService; users: UserR
       const token = textOf(body.cafe24_token)
       if (!token) throw new AppError('VALIDATION', 'cafe24_token is required')
       if (token.length > MAX_TOKEN_CHARS) throw new AppError('VALIDATION', 'cafe24_token is too long')
-      const input = body.pets ?? []
+      let input = body.pets ?? []
+      // Form posts carry the list as JSON text.
+      if (typeof input === 'string') {
+        try {
+          input = input.trim() === '' ? [] : JSON.parse(input)
+        } catch {
+          throw new AppError('VALIDATION', 'pets is not valid JSON')
+        }
+      }
       if (!Array.isArray(input)) throw new AppError('VALIDATION', 'pets must be a list')
       if (input.length > MAX_PETS) throw new AppError('VALIDATION', `at most ${MAX_PETS} pets`)
       const parsed = new Map<string, PetInfo>()
