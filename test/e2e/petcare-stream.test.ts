@@ -150,6 +150,14 @@ describe('message stream (offline provider)', () => {
     expect(detail.messages.filter((m: Event) => m.role === 'user').map((m: Event) => m.content.message)).toEqual(['안녕', '고마워'])
   })
 
+  test('a form post with content as JSON text is read like a JSON body', async () => {
+    const form = new URLSearchParams({ userId: user.id, petnm: '초코', content: JSON.stringify({ message: '폼으로 보낸 인사' }) })
+    const res = await t.request('POST', '/api/messages', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(res.status).toBe(200)
+    const events = (await res.text()).split('\n\n').filter((b) => b.startsWith('data: ')).map((b) => JSON.parse(b.slice(6)))
+    expect(events.at(-1)!.result.messages[0].content).toEqual({ message: '폼으로 보낸 인사' })
+  })
+
   test('bad input before the stream is a plain 400 {error}; an unknown chat is 404', async () => {
     const cases: [string, unknown, number][] = [
       ['/api/messages', { userId: user.id, petnm: '초코', content: { message: '   ' } }, 400],

@@ -32,7 +32,15 @@ export function titleFrom(message: string): string {
 
 /** The message text of a request: `content.message`, else `message`, 1..4000 characters. */
 export function messageTextOf(body: { content?: unknown; message?: unknown }): string {
-  const content = body.content
+  let content = body.content
+  // Form posts carry `content` as JSON text.
+  if (typeof content === 'string' && content.trimStart().startsWith('{')) {
+    try {
+      content = JSON.parse(content)
+    } catch {
+      // Not JSON after all: the text itself is the message.
+    }
+  }
   const fromContent = typeof content === 'object' && content !== null ? (content as Record<string, unknown>).message : content
   const text = textOf(fromContent) ?? textOf(body.message)
   if (!text) throw new AppError('VALIDATION', '메시지 내용이 비어 있습니다. (content.message)')
