@@ -33,7 +33,8 @@ import { createCardCatalogRepo } from './modules/advisor/card-catalog-repo'
 import { createSpendingRepo } from './modules/advisor/spending-repo'
 import { createSpendingService } from './modules/advisor/spending-service'
 import { createCardSessionService } from './modules/advisor/card-session-service'
-import { createFinanceChatService } from './modules/advisor/finance-chat-service'
+import { createFinanceChatService, CONTEXT_MESSAGES as FINANCE_CONTEXT_MESSAGES } from './modules/advisor/finance-chat-service'
+import { createFinanceTurnLoader } from './modules/advisor/finance-turn-loader'
 import { advisorErrorShape } from './surfaces/advisor/advisor-error-shape'
 import { advisorRoutes } from './surfaces/advisor/advisor-routes'
 import { transactionRoutes } from './surfaces/advisor/transaction-routes'
@@ -101,9 +102,11 @@ export async function createApp(deps: AppDeps) {
   const messageService = createMessageService({ rooms, messages, hub: realtime.hub, files, uploadMaxBytes: config.http.uploadMaxBytes, metrics, logger })
   const roomsService = createRoomService({ rooms, users, presence: realtime.presence })
   await ensureCardCatalog(db)
-  const spendingService = createSpendingService({ spending: createSpendingRepo({ db }) })
+  const spendingRepo = createSpendingRepo({ db })
+  const spendingService = createSpendingService({ spending: spendingRepo })
   const cardSessions = createCardSessionService({ rooms, messages, catalog: createCardCatalogRepo({ db }), spending: spendingService, chat: ai.chat })
-  const financeChat = createFinanceChatService({ rooms, messages, spending: spendingService, chat: ai.chat, logger })
+  const financeTurns = createFinanceTurnLoader({ db, spending: spendingRepo, recentMessages: FINANCE_CONTEXT_MESSAGES })
+  const financeChat = createFinanceChatService({ rooms, messages, turns: financeTurns, chat: ai.chat, logger })
 
   const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName })
 
@@ -190,6 +193,7 @@ export async function createApp(deps: AppDeps) {
     /** After the server stops accepting: store what was accepted, then close the buses. */
     async shutdown() {
       await messageService.drain()
+      await financeChat.drain()
       await realtime.close()
     },
   }

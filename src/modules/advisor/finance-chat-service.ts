@@ -1,10 +1,11 @@
 import type { Logger } from '../../platform/logger'
 import type { User } from '../auth/user-repo'
-import type { ChatMessage, ChatProvider, ChatRequest, ChatUsage } from '../ai/types'
-import type { Message, MessageRepo } from '../messaging/message-repo'
-import type { Room, RoomRepo } from '../messaging/room-repo'
+import type { ChatProvider, ChatRequest, ChatUsage } from '../ai/types'
+import type { Message, MessageRepo, NewMessage } from '../messaging/message-repo'
+import type { RoomRepo } from '../messaging/room-repo'
 import { asAdvisorAiError, requireText } from './advisor-errors'
-import type { SpendingService } from './spending-service'
+import { createWindowedBatcher } from './event-loop-window'
+import { financeRoomKey, type FinanceTurnLoader } from './finance-turn-loader'
 
 /** The room kind of a user's finance chat; card sessions use another, so the two never mix. */
 export const FINANCE_CHAT_KIND = 'finance'
@@ -12,7 +13,13 @@ export const FINANCE_CHAT_KIND = 'finance'
 /** Most messages the history returns (the newest ones, oldest first). */
 export const HISTORY_LIMIT = 1000
 /** Earlier messages the model sees with a new question, for follow-ups ("그럼 식비는?"). */
-const CONTEXT_MESSAGES = 10
+export const CONTEXT_MESSAGES = 10
+/**
+ * Messages one INSERT stores at most. Every row feeds the content trigram index, so on the
+ * embedded database a 200-row insert holds the thread for tens of milliseconds; 16-row
+ * slices keep each stall to a few, with the loop running in between.
+ */
+const MESSAGES_PER_INSERT = 16
 
 const SYSTEM_PROMPT = [
   '당신은 사용자의 실제 지출 기록을 바탕으로 조언하는 친절한 금융 상담사입니다.',
@@ -27,7 +34,7 @@ export type AnswerStatus = 'complete' | 'partial' | 'aborted'
 /** A question that is stored and ready to be answered. */
 export interface FinanceTurn {
   caller: User
-  room: Room
+  roomId: number
   userMessage: Message
   request: ChatRequest
 }
@@ -41,7 +48,7 @@ export type FinanceStreamEvent =
 export interface FinanceChatDeps {
   rooms: RoomRepo
   messages: MessageRepo
-  spending: SpendingService
+  turns: FinanceTurnLoader
   chat: ChatProvider
   logger: Logger
 }
@@ -53,15 +60,25 @@ export interface FinanceChatDeps {
  */
 export function createFinanceChatService(deps: FinanceChatDeps) {
   const { rooms, messages, chat, logger } = deps
+  // Group commit: questions and answers of concurrent streams share one INSERT (batcher.ts,
+  // event-loop-window.ts).
+  const writes = createWindowedBatcher<NewMessage, Message>({
+    flush: async (rows) => (await messages.insertMany(rows)).map((r) => r.message),
+    maxBatch: MESSAGES_PER_INSERT,
+  })
+
+  /** The caller's finance room id, when they have one. */
+  async function findRoom(caller: User): Promise<number | undefined> {
+    const room = await rooms.findByDirectKey(financeRoomKey(caller.id))
+    return room && room.kind === FINANCE_CHAT_KIND && room.createdBy === caller.id ? room.id : undefined
+  }
 
   /**
-   * The caller's finance room. Its unique `direct_key` (`finance:{userId}`) makes two first
-   * questions sent at once share one room: the loser of the insert reads the winner's.
+   * Creates the caller's finance room. Its unique `direct_key` (`finance:{userId}`) makes two
+   * first questions sent at once share one room: the loser of the insert reads the winner's.
    */
-  async function financeRoom(caller: User, create: boolean): Promise<Room | undefined> {
-    const key = `finance:${caller.id}`
-    const found = await rooms.findByDirectKey(key)
-    if (found || !create) return found && found.kind === FINANCE_CHAT_KIND && found.createdBy === caller.id ? found : undefined
+  async function createRoom(caller: User): Promise<number> {
+    const key = financeRoomKey(caller.id)
     const created = await rooms.create({
       kind: FINANCE_CHAT_KIND,
       name: null,
@@ -71,21 +88,20 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
       memberIds: [caller.id],
       directKey: key,
     })
-    return created ?? (await rooms.findByDirectKey(key))
+    const room = created ?? (await rooms.findByDirectKey(key))
+    if (!room) throw new Error('finance room was neither created nor found')
+    return room.id
   }
 
   async function saveAnswer(turn: FinanceTurn, text: string, usage: ChatUsage | undefined, status: AnswerStatus): Promise<Message> {
-    const [stored] = await messages.insertMany([
-      {
-        roomId: turn.room.id,
-        senderId: null,
-        role: 'assistant',
-        content: text,
-        payload: { status, provider: chat.name, model: chat.model },
-        tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
-      },
-    ])
-    return stored!.message
+    return writes.submit({
+      roomId: turn.roomId,
+      senderId: null,
+      role: 'assistant',
+      content: text,
+      payload: { status, provider: chat.name, model: chat.model },
+      tokenCount: usage ? { prompt: usage.promptTokens, completion: usage.completionTokens } : null,
+    })
   }
 
   /** Stores what a cut stream produced; a failure here is logged, the stream's own error wins. */
@@ -94,16 +110,16 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
     try {
       await saveAnswer(turn, text, usage, status)
     } catch (error) {
-      logger.error('finance chat: storing a partial answer failed', { roomId: turn.room.id, error })
+      logger.error('finance chat: storing a partial answer failed', { roomId: turn.roomId, error })
     }
   }
 
   return {
     /** The caller's finance chat, oldest first (at most HISTORY_LIMIT newest messages); empty before the first question. */
     async history(caller: User): Promise<Message[]> {
-      const room = await financeRoom(caller, false)
-      if (!room) return []
-      const { items } = await messages.page(room.id, 1, HISTORY_LIMIT)
+      const roomId = await findRoom(caller)
+      if (roomId === undefined) return []
+      const { items } = await messages.page(roomId, 1, HISTORY_LIMIT)
       return items.map((v) => v.message)
     },
 
@@ -114,19 +130,14 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
      */
     async begin(caller: User, rawMessage: unknown): Promise<FinanceTurn> {
       const text = requireText(rawMessage, 'message')
-      const room = await financeRoom(caller, true)
-      if (!room) throw new Error('finance room was neither created nor found')
-      const [recent, context] = await Promise.all([messages.page(room.id, 1, CONTEXT_MESSAGES), deps.spending.context(caller)])
-      const [stored] = await messages.insertMany([{ roomId: room.id, senderId: caller.id, role: 'user', content: text }])
-      const earlier: ChatMessage[] = recent.items
-        .map((v) => v.message)
-        .filter((m) => !m.isDeleted && m.content !== '' && (m.role === 'user' || m.role === 'assistant'))
-        .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }))
+      const data = await deps.turns.load(caller.id)
+      const roomId = data.roomId ?? (await createRoom(caller))
+      const userMessage = await writes.submit({ roomId, senderId: caller.id, role: 'user', content: text })
       return {
         caller,
-        room,
-        userMessage: stored!.message,
-        request: { system: SYSTEM_PROMPT, messages: [...earlier, { role: 'user', content: text }], grounding: { facts: context.facts } },
+        roomId,
+        userMessage,
+        request: { system: SYSTEM_PROMPT, messages: [...data.recent, { role: 'user', content: text }], grounding: { facts: data.spending.facts } },
       }
     },
 
@@ -176,6 +187,9 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
       const aiMessage = await saveAnswer(turn, text, usage, 'complete')
       yield { type: 'end', userMessage: turn.userMessage, aiMessage }
     },
+
+    /** Resolves once every question and answer accepted so far is stored (graceful shutdown). */
+    drain: () => writes.drain(),
   }
 }
 

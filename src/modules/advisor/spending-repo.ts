@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { spendingTransactions } from '../../platform/db/schema'
 import type { Transaction } from '../spending/transaction'
@@ -37,6 +37,16 @@ export function createSpendingRepo({ db }: { db: Db }) {
         .select()
         .from(spendingTransactions)
         .where(and(eq(spendingTransactions.userId, userId), gte(spendingTransactions.occurredAt, from), lt(spendingTransactions.occurredAt, to)))
+        .orderBy(asc(spendingTransactions.occurredAt), asc(spendingTransactions.id))
+    },
+
+    /** The same for several users in one query (a batch of finance questions). */
+    async betweenForUsers(userIds: number[], from: Date, to: Date): Promise<StoredTransaction[]> {
+      if (userIds.length === 0) return []
+      return db
+        .select()
+        .from(spendingTransactions)
+        .where(and(inArray(spendingTransactions.userId, userIds), gte(spendingTransactions.occurredAt, from), lt(spendingTransactions.occurredAt, to)))
         .orderBy(asc(spendingTransactions.occurredAt), asc(spendingTransactions.id))
     },
   }

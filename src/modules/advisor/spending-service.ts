@@ -1,7 +1,7 @@
 import { AppError, isAppError } from '../../platform/errors'
 import type { User } from '../auth/user-repo'
 import { formatSpendingFacts } from '../spending/facts'
-import { monthOf, previousMonth, summarizeSpending, type SpendingSummary } from '../spending/summary'
+import { monthOf, previousMonth, summarizeSpending, type SpendingSummary, type SpendingTransaction } from '../spending/summary'
 import { validateTransaction, type Transaction } from '../spending/transaction'
 import type { SpendingRepo, StoredTransaction } from './spending-repo'
 
@@ -24,6 +24,26 @@ const monthAfter = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number]
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
 }
+
+/** The instants a spending context reads: from the start of last month to the end of this one, Korean time. */
+export function spendingWindow(at: Date): { from: Date; to: Date } {
+  const month = monthOf(at, TIME_ZONE)
+  return { from: monthStart(previousMonth(month)), to: monthStart(monthAfter(month)) }
+}
+
+/** The context of `rows` (any superset of the window is fine: other months are ignored) as of `at`. */
+export function spendingContextOf(rows: readonly SpendingTransaction[], at: Date): SpendingContext {
+  const summary = summarizeSpending(rows, at, TIME_ZONE)
+  return { summary, facts: formatSpendingFacts(summary) }
+}
+
+/** A stored row as the summary reads it. */
+export const asSpending = (r: StoredTransaction): SpendingTransaction => ({
+  amount: r.amount,
+  category: r.category,
+  merchant: r.merchant,
+  occurred_at: r.occurredAt,
+})
 
 /** Adds a user's transactions and summarises their spending. */
 export function createSpendingService(deps: { spending: SpendingRepo; now?: () => Date }) {
@@ -62,14 +82,8 @@ export function createSpendingService(deps: { spending: SpendingRepo; now?: () =
      */
     async context(caller: User): Promise<SpendingContext> {
       const at = now()
-      const month = monthOf(at, TIME_ZONE)
-      const rows = await deps.spending.between(caller.id, monthStart(previousMonth(month)), monthStart(monthAfter(month)))
-      const summary = summarizeSpending(
-        rows.map((r) => ({ amount: r.amount, category: r.category, merchant: r.merchant, occurred_at: r.occurredAt })),
-        at,
-        TIME_ZONE,
-      )
-      return { summary, facts: formatSpendingFacts(summary) }
+      const { from, to } = spendingWindow(at)
+      return spendingContextOf((await deps.spending.between(caller.id, from, to)).map(asSpending), at)
     },
   }
 }
