@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import { createTestApp, type TestApp } from '../../../test/support/app'
-import { messages } from '../../platform/db/schema'
+import { messages, rooms } from '../../platform/db/schema'
 import { monthOf } from '../../modules/spending/summary'
 
 let t: TestApp
@@ -217,6 +217,17 @@ describe('finance chat', () => {
     const financeRoom = await t.database.db.select().from(messages).where(eq(messages.content, '첫 번째 질문'))
     const asSession = await ask(owner.token, { question: '카드', session_id: `sess-${financeRoom[0]!.roomId}` })
     expect(asSession.status).toBe(404)
+  })
+
+  test('first questions sent at once share the one finance room', async () => {
+    const owner = await t.user('adv-race', '동시')
+    const answers = await Promise.all(['하나', '둘', '셋'].map((m) => finance(owner.token, m)))
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200])
+    const list = await (await t.request('GET', '/api/v1/chat/', { token: owner.token })).json()
+    expect(list.filter((m: any) => m.is_user).map((m: any) => m.message).sort()).toEqual(['둘', '셋', '하나'])
+    expect(list).toHaveLength(6)
+    const rows = await t.database.db.select().from(rooms).where(eq(rooms.createdBy, owner.id))
+    expect(rows.map((r) => r.kind)).toEqual(['finance'])
   })
 
   test('an empty or over-long message is 400 and stores nothing', async () => {
