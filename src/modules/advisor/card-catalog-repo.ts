@@ -134,6 +134,7 @@ export function createCardCatalogRepo({ db }: { db: Db }) {
   }
 }
 
+/** The card catalog repository. */
 export type CardCatalogRepo = ReturnType<typeof createCardCatalogRepo>
 
 function cardRow(c: Card, sample: boolean): typeof cards.$inferInsert {

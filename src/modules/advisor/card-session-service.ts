@@ -29,6 +29,7 @@ export interface CardAnswer {
   message: Message
 }
 
+/** What the card sessions use: rooms and messages, the catalog, the caller's spending, the model. */
 export interface CardSessionDeps {
   rooms: RoomRepo
   messages: MessageRepo
@@ -108,6 +109,7 @@ export function createCardSessionService(deps: CardSessionDeps) {
   }
 }
 
+/** The card-session service. */
 export type CardSessionService = ReturnType<typeof createCardSessionService>
 
 /**

@@ -45,6 +45,7 @@ export type FinanceStreamEvent =
   | { type: 'delta'; text: string }
   | { type: 'end'; userMessage: Message; aiMessage: Message }
 
+/** What the finance chat uses: rooms and messages, the batched turn reads, the model, a logger. */
 export interface FinanceChatDeps {
   rooms: RoomRepo
   messages: MessageRepo
@@ -193,4 +194,5 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
   }
 }
 
+/** The finance chat service. */
 export type FinanceChatService = ReturnType<typeof createFinanceChatService>

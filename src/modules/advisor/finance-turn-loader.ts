@@ -72,4 +72,5 @@ export function createFinanceTurnLoader(deps: { db: Db; spending: SpendingRepo; 
   }
 }
 
+/** The batched reader of finance turns. */
 export type FinanceTurnLoader = ReturnType<typeof createFinanceTurnLoader>

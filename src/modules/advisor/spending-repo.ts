@@ -52,4 +52,5 @@ export function createSpendingRepo({ db }: { db: Db }) {
   }
 }
 
+/** The spending transactions repository. */
 export type SpendingRepo = ReturnType<typeof createSpendingRepo>

@@ -88,6 +88,7 @@ export function createSpendingService(deps: { spending: SpendingRepo; now?: () =
   }
 }
 
+/** The spending service. */
 export type SpendingService = ReturnType<typeof createSpendingService>
 
 const invalid = (message: string, errors?: string[]) =>

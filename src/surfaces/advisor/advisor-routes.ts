@@ -13,6 +13,7 @@ import { CardSchema, ChatItemSchema, cardView, chatItem, kstTimestamp, messageId
 const ErrorBody = t.Object({ error_code: t.String(), message: t.String() })
 const TextField = (description: string) => t.Optional(t.Nullable(t.String({ description })))
 
+/** What the advisor chat routes call. */
 export interface AdvisorRoutesDeps {
   auth: AuthService
   cookieName: string
