@@ -22,23 +22,28 @@ export function streamBody<T>(source: AsyncIterable<T>, opts: StreamBodyOptions<
   const iterator = source[Symbol.asyncIterator]()
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined
   let closed = false
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: ReturnType<typeof setInterval> | undefined
 
+  let lastWriteAt = 0
   const write = (text: string): void => {
-    if (!closed && text) controller?.enqueue(encoder.encode(text))
+    if (!closed && text) {
+      controller?.enqueue(encoder.encode(text))
+      lastWriteAt = performance.now()
+    }
   }
+  // One interval for the body's life: a tick writes the heartbeat only when nothing else was
+  // written for a whole interval, so a busy stream pays no timer work per chunk.
   const armHeartbeat = (): void => {
     const heartbeat = opts.heartbeat
-    if (!heartbeat || closed) return
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      write(heartbeat.text)
-      armHeartbeat()
+    if (!heartbeat || closed || timer) return
+    lastWriteAt = performance.now()
+    timer = setInterval(() => {
+      if (performance.now() - lastWriteAt >= heartbeat.intervalMs - 1) write(heartbeat.text)
     }, heartbeat.intervalMs)
   }
   const end = (): void => {
     closed = true
-    clearTimeout(timer)
+    clearInterval(timer)
     opts.signal?.removeEventListener('abort', onAbort)
   }
   const abandon = (): void => {

@@ -99,3 +99,16 @@ describe('jwt verifier (JWKS)', () => {
     await rejects(createJwtVerifier({ secret, jwksUrl: `http://127.0.0.1:${server.port}/jwks` })(token), /Invalid/)
   })
 })
+
+describe('jwt verifier cache', () => {
+  test('a cached token still expires on time', async () => {
+    let shift = 0
+    const verify = createJwtVerifier({ secret, clock: () => Date.now() + shift })
+    const token = await hs({ sub: 'c', exp: now() - 25 })
+    // Inside the 30 s leeway: accepted, and remembered only until the leeway runs out.
+    expect((await verify(token)).subject).toBe('c')
+    expect((await verify(token)).subject).toBe('c')
+    shift = 10_000
+    await rejects(verify(token), /expired/)
+  })
+})

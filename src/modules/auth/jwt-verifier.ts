@@ -18,9 +18,15 @@ export interface JwtVerifierOptions {
   audience?: string
   /** The claim that names the user (default `sub`). */
   userClaim?: string
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  clock?: () => number
 }
 
 export type JwtVerifier = (token: string) => Promise<VerifiedToken>
+
+const CACHE_MAX = 10_000
+const CACHE_TTL_MS = 5 * 60_000
+const HASH_OF: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' }
 
 /**
  * Verifies HS256/384/512 tokens against the shared secret and, when a JWKS is configured,
@@ -33,9 +39,24 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 })
     : undefined
   const userClaim = options.userClaim ?? 'sub'
-  const common = { issuer: options.issuer, audience: options.audience, clockTolerance: 30 }
+  const clock = options.clock ?? Date.now
+  const common = () => ({ issuer: options.issuer, audience: options.audience, clockTolerance: 30, currentDate: new Date(clock()) })
+  // HMAC keys imported once per hash, not on every verification.
+  const hmacKeys = new Map<string, Promise<CryptoKey>>()
+  const hmacKey = (alg: string) => {
+    let key = hmacKeys.get(alg)
+    if (!key) {
+      key = crypto.subtle.importKey('raw', options.secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: HASH_OF[alg]! }, false, ['verify'])
+      hmacKeys.set(alg, key)
+    }
+    return key
+  }
+  // A token verified once stays valid until its own expiry, so the result is remembered
+  // (bounded, at most five minutes) and a socket frame or a streamed request does not
+  // re-run the signature check. Expiry is re-checked on every hit.
+  const verified = new Map<string, { result: VerifiedToken; until: number }>()
 
-  return async (token) => {
+  const verifyUncached = async (token: string): Promise<VerifiedToken> => {
     let alg: string | undefined
     try {
       alg = decodeProtectedHeader(token).alg
@@ -45,9 +66,9 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     let payload: JWTPayload
     try {
       if (alg && HMAC_ALGS.includes(alg)) {
-        payload = (await jwtVerify(token, options.secret, { ...common, algorithms: HMAC_ALGS })).payload
+        payload = (await jwtVerify(token, await hmacKey(alg), { ...common(), algorithms: [alg] })).payload
       } else if (alg && jwks && ASYMMETRIC_ALGS.includes(alg)) {
-        payload = (await jwtVerify(token, jwks, { ...common, algorithms: ASYMMETRIC_ALGS })).payload
+        payload = (await jwtVerify(token, jwks, { ...common(), algorithms: ASYMMETRIC_ALGS })).payload
       } else {
         throw unauthorized('Token algorithm not accepted')
       }
@@ -62,5 +83,16 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     if ((typeof raw !== 'string' && typeof raw !== 'number') || String(raw).trim() === '')
       throw unauthorized(`Token has no ${userClaim} claim`)
     return { subject: String(raw), claims: payload as VerifiedToken['claims'] }
+  }
+
+  return async (token) => {
+    const now = clock()
+    const hit = verified.get(token)
+    if (hit && hit.until > now) return hit.result
+    const result = await verifyUncached(token)
+    const exp = typeof result.claims.exp === 'number' ? result.claims.exp * 1000 + 30_000 : Infinity
+    if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!)
+    verified.set(token, { result, until: Math.min(now + CACHE_TTL_MS, exp) })
+    return result
   }
 }
