@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../platform/db/client'
 import type { Embedder } from '../ai/types'
-import { containsPattern, keywordTerms } from './keyword-terms'
+import { keywordTerms } from './keyword-terms'
 import { embeddingExpr, vectorLiteral } from './vector-index'
 
 /** One retrieved passage of the caller's own documents. */
@@ -26,10 +26,29 @@ export interface SearchOptions {
   signal?: AbortSignal
 }
 
+export interface RetrieverDeps {
+  db: Db
+  embedder: Embedder
+  /**
+   * Owners with at most this many embeddings of the embedder's dimension are searched exactly
+   * (every one of their vectors compared); larger owners go through the HNSW index. Default
+   * 20,000: an exact scan of that many costs about 90 ms on PGlite and a fraction of that on a
+   * PostgreSQL server, and its recall is perfect.
+   */
+  exactScanMaxChunks?: number
+}
+
 /** The constant of reciprocal rank fusion; 60 is the value of Cormack et al. */
 const RRF_K = 60
 /** How many candidates each ranking contributes before fusion. */
 const CANDIDATES = 20
+const EXACT_SCAN_MAX_CHUNKS = 20_000
+/**
+ * HNSW candidate list size for the index path. It must exceed the rows asked for, and the
+ * owner filter is applied after the index, so the scan is also told to continue past the
+ * first list (`hnsw.iterative_scan`) until enough of the owner's rows are found.
+ */
+const HNSW_EF_SEARCH = 100
 
 interface Row {
   chunk_id: unknown
@@ -40,58 +59,143 @@ interface Row {
 }
 
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0)
+const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`)
 
 /**
- * Hybrid retrieval over one owner's chunks: pgvector cosine top-k through the per-dimension
- * HNSW index, and keyword matching (ILIKE on the question's distinctive terms, weighted by
- * how rare each term is among the owner's chunks, served by the pg_trgm index), fused by
- * reciprocal rank. Every query filters on `owner_id`: no other user's chunk is ever read.
+ * Hybrid retrieval over one owner's chunks: pgvector cosine top-k, and keyword matching (ILIKE
+ * on the question's distinctive terms, weighted by how rare each term is among the owner's
+ * chunks, candidates found through the pg_trgm index), fused by reciprocal rank. Every query
+ * filters on `owner_id`: no other user's chunk is ever read.
+ *
+ * Cost: the vector leg compares at most `exactScanMaxChunks` vectors, or walks the HNSW index for
+ * a larger owner; the keyword leg reads each of the owner's chunks that contain some term once
+ * (the pg_trgm index finds them when every term has three letters or digits in a row; a shorter
+ * term, such as a two-syllable Korean noun, means one pass over the owner's chunks).
  */
-export function createRetriever(deps: { db: Db; embedder: Embedder }) {
+export function createRetriever(deps: RetrieverDeps) {
   const { db, embedder } = deps
+  const exactMax = deps.exactScanMaxChunks ?? EXACT_SCAN_MAX_CHUNKS
+
+  /** The owner's embedding count of this dimension, counted only up to `exactMax + 1`. */
+  async function ownerVectorsUpTo(ownerId: number, dim: number): Promise<number> {
+    const [r] = await queryRows<{ n: unknown }>(
+      db,
+      sql`select count(*)::int as n from (select 1 from chunk_embeddings where owner_id = ${ownerId} and dim = ${dim} limit ${exactMax + 1}) s`,
+    )
+    return Number(r?.n ?? 0)
+  }
+
+  /**
+   * Exact top-`limit`: the distance is taken on the bare column, which the planner cannot answer
+   * from the HNSW index (built on `embedding::vector(dim)`), so it reads the owner's rows through
+   * the (owner_id, dim) index and keeps the nearest with a bounded heap sort.
+   */
+  function exactHits(ownerId: number, dim: number, lit: SQL, limit: number): Promise<Row[]> {
+    return queryRows<Row>(
+      db,
+      sql`select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
+            from (select e.chunk_id, e.embedding <=> ${lit} as distance
+                    from chunk_embeddings e
+                   where e.owner_id = ${ownerId} and e.dim = ${dim}
+                   order by 2, 1
+                   limit ${limit}) h
+            join document_chunks c on c.id = h.chunk_id
+            join documents d on d.id = c.document_id
+           order by h.distance, c.id`,
+    )
+  }
+
+  /**
+   * Approximate top-`limit` through the HNSW index. The owner filter is applied to what the
+   * index yields, so the scan is iterative (pgvector ≥ 0.8) and may return rows slightly out
+   * of order, hence the re-sort; the settings are local to this transaction.
+   */
+  function indexHits(ownerId: number, dim: number, lit: SQL, limit: number): Promise<Row[]> {
+    const expr = embeddingExpr(dim)
+    return db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(HNSW_EF_SEARCH, limit)}`))
+      await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`))
+      return queryRows<Row>(
+        tx,
+        sql`with h as materialized (
+              select e.chunk_id, ${expr} <=> ${lit} as distance
+                from chunk_embeddings e
+               where e.dim = ${dim} and e.owner_id = ${ownerId}
+               order by ${expr} <=> ${lit}
+               limit ${limit})
+            select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
+              from h
+              join document_chunks c on c.id = h.chunk_id
+              join documents d on d.id = c.document_id
+             order by h.distance, c.id`,
+      )
+    })
+  }
 
   async function vectorHits(ownerId: number, question: string, limit: number, signal?: AbortSignal): Promise<Row[]> {
     const [q] = await embedder.embed([question], signal)
     const dim = embedder.dim
-    const expr = embeddingExpr(dim)
     const lit = vectorLiteral(q!)
-    return queryRows<Row>(
-      db,
-      sql`select c.id as chunk_id, c.document_id, d.source, c.content, 1 - (${expr} <=> ${lit}) as score
-            from chunk_embeddings e
-            join document_chunks c on c.id = e.chunk_id
-            join documents d on d.id = c.document_id
-           where e.dim = ${dim} and e.owner_id = ${ownerId}
-           order by ${expr} <=> ${lit}
-           limit ${limit}`,
-    )
+    const owned = await ownerVectorsUpTo(ownerId, dim)
+    if (owned <= exactMax) return exactHits(ownerId, dim, lit, limit)
+    const hits = await indexHits(ownerId, dim, lit, limit)
+    // The iterative scan stops at hnsw.max_scan_tuples; an owner whose rows are that sparse in
+    // the index gets the exact answer instead of a short one.
+    return hits.length >= limit ? hits : exactHits(ownerId, dim, lit, limit)
   }
 
+  /**
+   * One statement, one read of each candidate: each of the owner's chunks is lower-cased once
+   * and searched for every term with `strpos` (the same match as ILIKE '%term%', at a third of
+   * its cost for several terms, since ILIKE lower-cases the whole text again for each term);
+   * the chunks containing some term are materialised with a flag per term. Each term's
+   * document frequency is counted over that set, which holds every chunk containing it, and a
+   * term weighs log(1 + N / df), so a term found in few chunks (a model code, a name) counts
+   * more. Every CTE is materialised: without fresh statistics (PGlite never runs autovacuum)
+   * the planner takes `m` for one row and would otherwise re-run the counts for each
+   * candidate, which is quadratic in the owner's chunks.
+   */
   async function keywordHits(ownerId: number, question: string, limit: number): Promise<Row[]> {
     const terms = keywordTerms(question)
     if (terms.length === 0) return []
-    const patterns = terms.map(containsPattern)
-    const termRows = sql.join(
-      patterns.map((p) => sql`(${p}::text)`),
+    const found = terms.map((t) => sql`strpos(l.lc, lower(${t})) > 0`)
+    const anyTerm = sql.join(found, sql` or `)
+    const flags = sql.join(
+      found.map((f, i) => sql`${f} as ${column('t', i)}`),
       sql`, `,
     )
-    // Each term weighs log(1 + N / df): a term found in few chunks (a model code, a name) counts more.
+    const dfs = sql.join(
+      terms.map((_, i) => sql`count(*) filter (where ${column('t', i)})::float8 as ${column('d', i)}`),
+      sql`, `,
+    )
+    const weight = sql.join(
+      terms.map((_, i) => sql`case when m.${column('t', i)} then ln(1 + total.n / nullif(df.${column('d', i)}, 0)) else 0 end`),
+      sql` + `,
+    )
+    const matched = sql.join(
+      terms.map((_, i) => sql`m.${column('t', i)}::int`),
+      sql` + `,
+    )
     return queryRows<Row>(
       db,
-      sql`with terms(p) as (values ${termRows}),
-              total as (select greatest(count(*), 1)::float8 as n from document_chunks where owner_id = ${ownerId}),
-              df as (select t.p, (select count(*) from document_chunks c where c.owner_id = ${ownerId} and c.content ilike t.p)::float8 as n
-                       from terms t)
-          select c.id as chunk_id, c.document_id, d.source, c.content,
-                 sum(ln(1 + (select n from total) / df.n)) as weight,
-                 count(*)::float8 / ${terms.length}::float8 as score
-            from document_chunks c
-            join df on df.n > 0 and c.content ilike df.p
-            join documents d on d.id = c.document_id
-           where c.owner_id = ${ownerId}
-           group by c.id, c.document_id, d.source, c.content
-           order by weight desc, c.id
-           limit ${limit}`,
+      sql`with m as materialized (
+                select c.id, c.document_id, c.content, ${flags}
+                  from document_chunks c
+                 cross join lateral (select lower(c.content) as lc offset 0) l
+                 where c.owner_id = ${ownerId} and (${anyTerm})),
+              df as materialized (select ${dfs} from m),
+              total as materialized (select greatest(count(*), 1)::float8 as n from document_chunks where owner_id = ${ownerId})
+          select top.id as chunk_id, top.document_id, d.source, top.content, top.weight, top.score
+            from (select m.id, m.document_id, m.content,
+                         ${weight} as weight,
+                         (${matched})::float8 / ${terms.length}::float8 as score
+                    from m
+                   cross join df
+                   cross join total
+                   order by weight desc, m.id
+                   limit ${limit}) top
+            join documents d on d.id = top.document_id
+           order by top.weight desc, top.id`,
     )
   }
 

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { createTestDatabase } from '../../../test/support/db'
+import type { Database } from '../../platform/db/client'
+import { documentChunks, documents, users } from '../../platform/db/schema'
+import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
+import { chunkSections } from './chunker'
+import { createDocumentRepo } from './document-repo'
+import { createRetriever } from './retrieval'
+import { ensureVectorIndex } from './vector-index'
+
+const DIM = 64
+const embedder = createOfflineEmbedder({ dim: DIM })
+const queries: string[] = []
+let database: Database
+let alice: number
+let bob: number
+
+/** Stores one document per text for `owner`, with embeddings where pgvector exists, chunks only where it does not. */
+async function store(owner: number, source: string, texts: string[]): Promise<void> {
+  const chunks = texts.map((content, position) => ({ content, position }))
+  if (database.hasVector) {
+    await createDocumentRepo({ db: database.db }).insert({ ownerId: owner, source, kind: 'text', sizeBytes: 0, chunks, embeddings: await embedder.embed(texts) })
+    return
+  }
+  const [doc] = await database.db.insert(documents).values({ ownerId: owner, source, kind: 'text', chunkCount: texts.length }).returning({ id: documents.id })
+  await database.db.insert(documentChunks).values(chunks.map((c) => ({ ...c, documentId: doc!.id, ownerId: owner })))
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase({ onQuery: (q) => void queries.push(q) })
+  if (database.hasVector) await ensureVectorIndex(database.db, DIM)
+  const rows = await database.db
+    .insert(users)
+    .values([
+      { subject: 'retrieval-alice', name: 'Alice' },
+      { subject: 'retrieval-bob', name: 'Bob' },
+    ])
+    .returning({ id: users.id })
+  alice = rows[0]!.id
+  bob = rows[1]!.id
+  // Every chunk of both owners shares the common word "ledger"; only one of Alice's names the rare code.
+  const filler = (i: number) => `Ledger entry ${i}: routine paperwork about the quarterly ledger review.`
+  await store(alice, 'alice-notes.txt', [...Array.from({ length: 30 }, (_, i) => filler(i)), 'Ledger note: the Quillmark QX-77 scanner jams when the tray is overfilled.'])
+  await store(bob, 'bob-notes.txt', [...Array.from({ length: 30 }, (_, i) => filler(i)), 'Ledger note: the Quillmark QX-77 scanner needs firmware 4.2 from Bob.'])
+  // A real document too, chunked as ingest chunks it.
+  const chunks = chunkSections([{ text: '연차 휴가는 입사 3년 후부터 2년마다 하루씩 늘어나며 최대 25일까지 쓸 수 있습니다.' }])
+  await store(alice, '휴가-규정.md', chunks.map((c) => c.content))
+})
+afterAll(async () => database.close())
+
+describe('retriever', () => {
+  test('every mode reads only the caller’s chunks', async () => {
+    const retriever = createRetriever({ db: database.db, embedder })
+    const modes = database.hasVector ? (['vector', 'keyword', 'hybrid'] as const) : (['keyword'] as const)
+    for (const mode of modes) {
+      const hits = await retriever.search(alice, 'Quillmark QX-77 scanner ledger', { topK: 40, mode })
+      expect(hits.length).toBeGreaterThan(0)
+      expect(hits.every((h) => h.source !== 'bob-notes.txt')).toBe(true)
+      for (const h of hits) expect(h.similarity).toBeWithin(0, 1.000001)
+    }
+  })
+
+  test('a rare term outweighs a term every chunk contains', async () => {
+    const retriever = createRetriever({ db: database.db, embedder })
+    const [first] = await retriever.search(alice, 'Which ledger mentions the QX-77?', { topK: 3, mode: 'keyword' })
+    expect(first?.content).toContain('QX-77')
+    expect(first?.source).toBe('alice-notes.txt')
+    const [korean] = await retriever.search(alice, '연차는 최대 며칠까지 늘어나나요?', { topK: 3, mode: 'keyword' })
+    expect(korean?.source).toBe('휴가-규정.md')
+  })
+
+  test('a hybrid search is three queries: the owner’s vector count, the exact vector scan, the keyword ranking', async () => {
+    if (!database.hasVector) return
+    const retriever = createRetriever({ db: database.db, embedder })
+    queries.length = 0
+    const hits = await retriever.search(alice, 'Quillmark scanner jams', { topK: 5 })
+    expect(hits[0]?.content).toContain('jams')
+    expect(queries).toHaveLength(3)
+  })
+
+  test('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
+    if (!database.hasVector) return
+    const exact = createRetriever({ db: database.db, embedder })
+    const indexed = createRetriever({ db: database.db, embedder, exactScanMaxChunks: 0 })
+    for (const owner of [alice, bob]) {
+      const a = await exact.search(owner, 'Quillmark QX-77 scanner', { topK: 5, mode: 'vector' })
+      queries.length = 0
+      const b = await indexed.search(owner, 'Quillmark QX-77 scanner', { topK: 5, mode: 'vector' })
+      // Through the index, with no fallback to the exact scan: the bare-column distance never ran.
+      expect(queries.some((q) => q.includes('hnsw.iterative_scan'))).toBe(true)
+      expect(queries.some((q) => q.includes('e.embedding <=>'))).toBe(false)
+      expect(b.map((h) => h.chunkId)).toEqual(a.map((h) => h.chunkId))
+      const own = owner === alice ? ['alice-notes.txt', '휴가-규정.md'] : ['bob-notes.txt']
+      expect(b.every((h) => own.includes(h.source))).toBe(true)
+    }
+  })
+})
