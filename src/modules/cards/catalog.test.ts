@@ -1,20 +1,11 @@
 import { describe, expect, test } from 'bun:test'
-import { AppError } from '../../platform/errors'
+import { thrownAppError } from '../../../test/support/app-error'
 import { parseCatalogCsv, validateCatalog } from './catalog'
 import { CATEGORIES } from './categories'
 import sample from './catalog.sample.json'
 import { loadSampleCatalog } from './sample-catalog'
 
-const validationError = (fn: () => unknown): AppError => {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError)
-    expect((e as AppError).code).toBe('VALIDATION')
-    return e as AppError
-  }
-  throw new Error('expected a VALIDATION error')
-}
+const validationError = (fn: () => unknown) => thrownAppError(fn)
 
 describe('sample catalog', () => {
   test('is clearly labelled sample data with fictional names', () => {

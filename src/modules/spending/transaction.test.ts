@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'bun:test'
-import { AppError } from '../../platform/errors'
+import { thrownAppError } from '../../../test/support/app-error'
 import { parseTransactionsCsv, validateTransaction } from './transaction'
 
-const validationError = (fn: () => unknown): AppError => {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError)
-    expect((e as AppError).code).toBe('VALIDATION')
-    return e as AppError
-  }
-  throw new Error('expected a VALIDATION error')
-}
+const validationError = (fn: () => unknown) => thrownAppError(fn)
 
 describe('validateTransaction', () => {
   test('accepts a well-formed transaction and trims text', () => {
