@@ -25,8 +25,14 @@ function percentile(sorted: Float64Array, p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-/** Runs one load against already-prepared client URLs; resolves when every delivery arrived or time ran out. */
-export async function runLoad(clients: LoadClient[], messages: number, bytes: number, timeoutMs = 120_000): Promise<LoadResult> {
+/**
+ * Runs one load against already-prepared client URLs; resolves when every delivery arrived or
+ * time ran out. Closed loop by default (at most WINDOW unacknowledged sends per client, as fast
+ * as acks come back: throughput); with `intervalMs` each client sends on a fixed clock instead
+ * (open loop: latency at a known rate).
+ */
+export async function runLoad(clients: LoadClient[], messages: number, bytes: number, options: { intervalMs?: number; timeoutMs?: number } = {}): Promise<LoadResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000
   const perRoom = new Map<number, number>()
   for (const c of clients) perRoom.set(c.room, (perRoom.get(c.room) ?? 0) + 1)
   const expected = clients.reduce((sum, c) => sum + perRoom.get(c.room)! * messages, 0)
@@ -49,12 +55,15 @@ export async function runLoad(clients: LoadClient[], messages: number, bytes: nu
 
   const padding = 'x'.repeat(Math.max(0, bytes - 40))
   const state = sockets.map(() => ({ sent: 0, acked: 0 }))
-  const sendNext = (i: number) => {
+  const sendOne = (i: number) => {
     const s = state[i]!
-    while (s.sent < messages && s.sent - s.acked < WINDOW) {
-      s.sent++
-      sockets[i]!.ws.send(JSON.stringify({ type: 'message', content: `${i}:${s.sent}:${now()}|${padding}`, message_type: 'text' }))
-    }
+    s.sent++
+    sockets[i]!.ws.send(JSON.stringify({ type: 'message', content: `${i}:${s.sent}:${now()}|${padding}`, message_type: 'text' }))
+  }
+  const sendNext = (i: number) => {
+    if (options.intervalMs) return
+    const s = state[i]!
+    while (s.sent < messages && s.sent - s.acked < WINDOW) sendOne(i)
   }
 
   for (const { ws, index } of sockets) {
@@ -77,8 +86,19 @@ export async function runLoad(clients: LoadClient[], messages: number, bytes: nu
   }
 
   const started = now()
-  for (let i = 0; i < sockets.length; i++) sendNext(i)
+  const timers: ReturnType<typeof setInterval>[] = []
+  if (options.intervalMs) {
+    // Spread the clients' clocks over one interval so sends do not arrive in bursts.
+    sockets.forEach((_, i) =>
+      setTimeout(() => {
+        sendOne(i)
+        const timer = setInterval(() => (state[i]!.sent < messages ? sendOne(i) : clearInterval(timer)), options.intervalMs)
+        timers.push(timer)
+      }, (i * options.intervalMs!) / sockets.length),
+    )
+  } else for (let i = 0; i < sockets.length; i++) sendNext(i)
   await Promise.race([done, Bun.sleep(timeoutMs)])
+  for (const timer of timers) clearInterval(timer)
   const seconds = ((received > 0 ? lastAt : now()) - started) / 1000
   for (const { ws } of sockets) ws.close()
   const got = latencies.subarray(0, Math.min(received, expected)).sort()

@@ -13,11 +13,14 @@ const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const quick = process.argv.includes('--quick')
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
-const allScenarios = quick
+// intervalMs: open loop, each client sends on a fixed clock (latency at a known rate);
+// without it, closed loop as fast as acks return (throughput).
+const allScenarios: { clients: number; rooms: number; messages: number; bytes: number; intervalMs?: number }[] = quick
   ? [{ clients: 40, rooms: 4, messages: 10, bytes: 128 }]
   : [
       { clients: 200, rooms: 10, messages: 50, bytes: 128 },
       { clients: 500, rooms: 1, messages: 20, bytes: 128 },
+      { clients: 200, rooms: 10, messages: 20, bytes: 128, intervalMs: 250 },
     ]
 const picked = arg('scenario')
 const scenarios = picked ? [allScenarios[Number(picked) - 1]!] : allScenarios
@@ -116,7 +119,7 @@ const fmt = (r: LoadResult) =>
 const rows: string[] = []
 console.log(`bench:fanout on ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}`)
 for (const s of scenarios) {
-  const label = `${s.clients} clients × ${s.rooms} room(s) × ${s.messages} msgs × ${s.bytes} B`
+  const label = `${s.clients} clients × ${s.rooms} room(s) × ${s.messages} msgs × ${s.bytes} B${s.intervalMs ? `, one every ${s.intervalMs} ms per client` : ''}`
   console.log(`\n${label}`)
   console.log('target                 deliveries/s  p50 ms   p99 ms   lost   ratio')
   const raw = await startRaw()
@@ -124,6 +127,7 @@ for (const s of scenarios) {
     Array.from({ length: s.clients }, (_, i) => ({ url: `ws://127.0.0.1:${raw.port}/ws/${i % s.rooms}?user=${i}`, room: i % s.rooms })),
     s.messages,
     s.bytes,
+    { intervalMs: s.intervalMs },
   )
   raw.stop()
   console.log(`raw Bun pub/sub       ${fmt(ceiling)}   1.00`)
@@ -137,7 +141,7 @@ for (const s of scenarios) {
     const huddle = await startHuddle(db?.url)
     try {
       const clients = await prepareHuddle(huddle.port, s.clients, s.rooms)
-      const r = await runLoad(clients, s.messages, s.bytes)
+      const r = await runLoad(clients, s.messages, s.bytes, { intervalMs: s.intervalMs })
       const ratio = (r.perSecond / ceiling.perSecond).toFixed(2)
       console.log(`huddle on ${target.padEnd(11)} ${fmt(r)}   ${ratio}`)
       rows.push(`| ${label} | huddle, ${target} | ${Math.round(r.perSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} | ${r.lost} | ${ratio} |`)

@@ -2,7 +2,7 @@
  * Group commit. Writers submit one item each; the batcher hands the storage layer a whole
  * array at a time, so N concurrent writers cost one round trip (one INSERT, one fsync)
  * instead of N. There is no timer: when nothing is in flight, a submission is flushed on
- * the next microtask (items submitted in the same tick share that flush); while a flush is
+ * the next turn of the event loop (items submitted before then share that flush); while a flush is
  * in flight, submissions queue and go out together as soon as it settles. Under light load
  * this adds no latency, under heavy load the batches grow by themselves.
  */
@@ -85,8 +85,11 @@ export function createBatcher<T, R>(options: BatcherOptions<T, R>): Batcher<T, R
   }
 
   async function loop(): Promise<void> {
-    // Yield once so submissions made in the same tick join the first batch.
-    await Promise.resolve()
+    // Yield to the event loop once, not just to the microtask queue: every socket frame and
+    // request already read in this turn of the loop submits before the first flush starts.
+    // That matters most when the database runs on this thread (PGlite): a flush blocks the
+    // thread, so without this every frame would become a batch of one.
+    await new Promise<void>((resolve) => setImmediate(resolve))
     while (queue.length > 0) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch)
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch)
