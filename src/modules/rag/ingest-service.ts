@@ -25,7 +25,12 @@ export interface IngestServiceDeps {
   hasVector: () => boolean
   maxBytes: number
   logger: Logger
-  /** Texts per embedder call. */
+  /**
+   * Texts per embedder call (default 500). The providers split a call into requests of their own
+   * size (100 for OpenAI and Gemini), so this only sets how often progress is logged and the
+   * abort signal checked between calls; a group smaller than a provider request would only
+   * multiply requests.
+   */
   batchSize?: number
 }
 
@@ -41,7 +46,7 @@ const MAX_SOURCE_CHARS = 255
  * stored in one transaction, so a failure at any step stores nothing.
  */
 export function createIngestService(deps: IngestServiceDeps) {
-  const batchSize = deps.batchSize ?? 64
+  const batchSize = deps.batchSize ?? 500
   return {
     async ingest(ownerId: number, input: IngestInput, signal?: AbortSignal): Promise<IngestResult> {
       assertVectorAvailable(deps.hasVector())

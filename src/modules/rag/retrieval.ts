@@ -158,7 +158,11 @@ export function createRetriever(deps: RetrieverDeps) {
   async function keywordHits(ownerId: number, question: string, limit: number): Promise<Row[]> {
     const terms = keywordTerms(question)
     if (terms.length === 0) return []
-    const found = terms.map((t) => sql`strpos(l.lc, lower(${t})) > 0`)
+    // A term without case (Hangul, digits) is searched in the text as stored; only when some
+    // term has letters with case is each chunk lower-cased, which is most of this query's cost.
+    const cased = terms.map((t) => t.toUpperCase() !== t.toLowerCase())
+    const lowered = cased.some(Boolean)
+    const found = terms.map((t, i) => (cased[i] ? sql`strpos(l.lc, lower(${t})) > 0` : sql`strpos(c.content, ${t}) > 0`))
     const anyTerm = sql.join(found, sql` or `)
     const flags = sql.join(
       found.map((f, i) => sql`${f} as ${column('t', i)}`),
@@ -181,7 +185,7 @@ export function createRetriever(deps: RetrieverDeps) {
       sql`with m as materialized (
                 select c.id, c.document_id, c.content, ${flags}
                   from document_chunks c
-                 cross join lateral (select lower(c.content) as lc offset 0) l
+                 ${lowered ? sql`cross join lateral (select lower(c.content) as lc offset 0) l` : sql``}
                  where c.owner_id = ${ownerId} and (${anyTerm})),
               df as materialized (select ${dfs} from m),
               total as materialized (select greatest(count(*), 1)::float8 as n from document_chunks where owner_id = ${ownerId})
