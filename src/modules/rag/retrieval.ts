@@ -62,15 +62,15 @@ const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x))
 const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`)
 
 /**
- * Hybrid retrieval over one owner's chunks: pgvector cosine top-k, and keyword matching (ILIKE
- * on the question's distinctive terms, weighted by how rare each term is among the owner's
- * chunks, candidates found through the pg_trgm index), fused by reciprocal rank. Every query
- * filters on `owner_id`: no other user's chunk is ever read.
+ * Hybrid retrieval over one owner's chunks: pgvector cosine top-k, and keyword matching (the
+ * question's distinctive terms found anywhere in a chunk, case-insensitively, as ILIKE
+ * '%term%' would, weighted by how rare each term is among the owner's chunks), fused by
+ * reciprocal rank. Every query filters on `owner_id`: no other user's chunk is ever read.
  *
  * Cost: the vector leg compares at most `exactScanMaxChunks` vectors, or walks the HNSW index for
- * a larger owner; the keyword leg reads each of the owner's chunks that contain some term once
- * (the pg_trgm index finds them when every term has three letters or digits in a row; a shorter
- * term, such as a two-syllable Korean noun, means one pass over the owner's chunks).
+ * a larger owner; the keyword leg is one pass over the owner's chunks. The pg_trgm index is of no
+ * use to it: a two-syllable Korean noun has no trigram to look up, and a common term ("요금",
+ * "temperature") is in most chunks anyway.
  */
 export function createRetriever(deps: RetrieverDeps) {
   const { db, embedder } = deps
