@@ -42,7 +42,8 @@ export interface RetrieverDeps {
 const RRF_K = 60
 /** How many candidates each ranking contributes before fusion. */
 const CANDIDATES = 20
-const EXACT_SCAN_MAX_CHUNKS = 20_000
+/** The default of `RetrieverDeps.exactScanMaxChunks`. */
+export const EXACT_SCAN_MAX_CHUNKS = 20_000
 /**
  * HNSW candidate list size for the index path. It must exceed the rows asked for, and the
  * owner filter is applied after the index, so the scan is also told to continue past the
