@@ -83,6 +83,7 @@ export async function createApp(deps: AppDeps) {
     sessionTtlSeconds: config.jwt.sessionTtlSeconds,
   })
   const realtime = await createSharedState({
+    redisPrefix: config.redisPrefix,
     redisUrl: config.redisUrl,
     maxBufferedBytes: config.ws.backpressureLimitBytes,
     logger,

@@ -48,6 +48,8 @@ export interface Config {
   }
 
   redisUrl?: string
+  /** Prefix of huddle's Redis keys and channels (several deployments can share one Redis). */
+  redisPrefix: string
 
   ai: {
     provider: AiProviderName
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
       backpressureLimitBytes: int('WS_BACKPRESSURE_LIMIT_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
     },
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: str('REDIS_PREFIX') ?? 'huddle:',
     ai: {
       provider,
       timeoutMs: int('AI_TIMEOUT_MS', 30_000, 100, 600_000),

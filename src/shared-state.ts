@@ -29,6 +29,8 @@ export interface SharedState {
  */
 export async function createSharedState(options: {
   redisUrl?: string
+  /** Prefix of every Redis key and channel; processes that act as one share it. */
+  redisPrefix: string
   maxBufferedBytes: number
   logger: Logger
   metrics: Metrics
@@ -43,13 +45,13 @@ export async function createSharedState(options: {
   }
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
   redis.on('error', (e) => options.logger.warn('redis error', { error: e.message }))
-  const hub = await createRedisHub({ ...fanout, redis })
+  const hub = await createRedisHub({ ...fanout, redis, channelPrefix: `${options.redisPrefix}rt:` })
   const userName = options.userName ?? (async () => '')
-  const presence = createRedisPresence({ redis, logger: options.logger, onLapse: createLapseAnnouncer({ hub, userName, logger: options.logger }) })
+  const presence = createRedisPresence({ redis, keyPrefix: `${options.redisPrefix}presence:`, logger: options.logger, onLapse: createLapseAnnouncer({ hub, userName, logger: options.logger }) })
   return {
     hub,
     presence,
-    rateLimits: createRedisRateLimitStore({ redis }),
+    rateLimits: createRedisRateLimitStore({ redis, keyPrefix: `${options.redisPrefix}ratelimit:` }),
     redis,
     async close() {
       await hub.close()

@@ -33,10 +33,37 @@ export interface TestApp {
   close(): Promise<void>
 }
 
+/** Removes a test app's Redis namespace (presence, limits) once it has stopped. */
+async function deleteRedisKeys(url: string, prefix: string) {
+  const { default: Redis } = await import('ioredis')
+  const redis = new Redis(url, { lazyConnect: true })
+  try {
+    await redis.connect()
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+      cursor = next
+      if (keys.length) await redis.del(...keys)
+    } while (cursor !== '0')
+  } finally {
+    redis.disconnect()
+  }
+}
+
 /** A whole huddle on a fresh database, configured from `env` on top of test defaults. */
 export async function createTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-test-'))
-  const config = loadConfig({ JWT_SECRET: TEST_SECRET, DATA_DIR: dataDir, AI_PROVIDER: 'offline', ...env })
+  // Each test app has its own database, so room ids repeat across apps: give each its own
+  // Redis namespace too, or one file's sockets would hear another's rooms.
+  const config = loadConfig({
+    JWT_SECRET: TEST_SECRET,
+    DATA_DIR: dataDir,
+    AI_PROVIDER: 'offline',
+    REDIS_PREFIX: `huddle-test:${crypto.randomUUID().slice(0, 8)}:`,
+    // REDIS_URL in the environment puts every test app's hub, presence and limits on Redis.
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...env,
+  })
   const queries: string[] = []
   const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) })
   const runtime = await createApp({
@@ -87,6 +114,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
       await runtime.shutdown()
       await database.close()
       rmSync(dataDir, { recursive: true, force: true })
+      if (config.redisUrl) await deleteRedisKeys(config.redisUrl, config.redisPrefix)
     },
   }
   return testApp
