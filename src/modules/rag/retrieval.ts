@@ -109,7 +109,10 @@ export function createRetriever(deps: RetrieverDeps) {
   /**
    * Approximate top-`limit` through the HNSW index. The owner filter is applied to what the
    * index yields, so the scan is iterative (pgvector ≥ 0.8) and may return rows slightly out
-   * of order, hence the re-sort; the settings are local to this transaction.
+   * of order, hence the re-sort; the settings are local to this transaction. The filter is
+   * written `owner_id + 0` so the (owner_id, dim) index cannot serve it: without statistics
+   * (PGlite never analyses) the planner takes the owner for one row and would sort all of
+   * them instead, and this path is only taken for an owner known to be large.
    */
   function indexHits(ownerId: number, dim: number, lit: SQL, limit: number): Promise<Row[]> {
     const expr = embeddingExpr(dim)
@@ -121,7 +124,7 @@ export function createRetriever(deps: RetrieverDeps) {
         sql`with h as materialized (
               select e.chunk_id, ${expr} <=> ${lit} as distance
                 from chunk_embeddings e
-               where e.dim = ${dim} and e.owner_id = ${ownerId}
+               where e.dim = ${dim} and e.owner_id + 0 = ${ownerId}
                order by ${expr} <=> ${lit}
                limit ${limit})
             select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
