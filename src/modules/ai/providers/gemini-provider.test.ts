@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startFakeGemini } from '../../../../test/fakes/fake-gemini'
 import { fakeVector } from '../../../../test/fakes/fake-script'
+import { drainChat } from '../../../../test/support/drain-chat'
 import { AppError } from '../../../platform/errors'
 import type { ChatChunk } from '../types'
 import { createGeminiChat, createGeminiEmbedder } from './gemini-provider'
@@ -19,17 +20,7 @@ const conversation = [
   { role: 'user' as const, content: '환불 규정이 어떻게 되나요?' },
 ]
 
-async function drain(stream: AsyncIterable<ChatChunk>) {
-  const chunks: ChatChunk[] = []
-  let error: unknown
-  try {
-    for await (const chunk of stream) chunks.push(chunk)
-  } catch (e) {
-    error = e
-  }
-  const text = chunks.map((c) => (c.type === 'text' ? c.text : '')).join('')
-  return { chunks, text, error }
-}
+const drain = drainChat
 
 describe('gemini chat provider', () => {
   test('streams through :streamGenerateContent?alt=sse on v1beta with usage from usageMetadata', async () => {

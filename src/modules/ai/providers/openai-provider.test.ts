@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startFakeOpenAi } from '../../../../test/fakes/fake-openai'
 import { fakeVector } from '../../../../test/fakes/fake-script'
+import { drainChat } from '../../../../test/support/drain-chat'
 import { AppError } from '../../../platform/errors'
 import type { ChatChunk } from '../types'
 import { createOpenAiChat, createOpenAiEmbedder } from './openai-provider'
@@ -15,17 +16,7 @@ beforeEach(() => {
 const connection = () => ({ apiKey: 'sk-test', baseURL: fake.url, maxRetries: 0, timeoutMs: 2000 })
 const question = [{ role: 'user' as const, content: 'What is the refund policy?' }]
 
-async function drain(stream: AsyncIterable<ChatChunk>) {
-  const chunks: ChatChunk[] = []
-  let error: unknown
-  try {
-    for await (const chunk of stream) chunks.push(chunk)
-  } catch (e) {
-    error = e
-  }
-  const text = chunks.map((c) => (c.type === 'text' ? c.text : '')).join('')
-  return { chunks, text, error }
-}
+const drain = drainChat
 
 describe('openai chat provider', () => {
   test('streams the text in chunks and reports the upstream usage last', async () => {
