@@ -3,7 +3,6 @@ import { startFakeGemini } from '../../../../test/fakes/fake-gemini'
 import { fakeVector } from '../../../../test/fakes/fake-script'
 import { drainChat } from '../../../../test/support/drain-chat'
 import { AppError } from '../../../platform/errors'
-import type { ChatChunk } from '../types'
 import { createGeminiChat, createGeminiEmbedder } from './gemini-provider'
 
 const fake = startFakeGemini()

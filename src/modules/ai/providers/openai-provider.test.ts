@@ -3,7 +3,6 @@ import { startFakeOpenAi } from '../../../../test/fakes/fake-openai'
 import { fakeVector } from '../../../../test/fakes/fake-script'
 import { drainChat } from '../../../../test/support/drain-chat'
 import { AppError } from '../../../platform/errors'
-import type { ChatChunk } from '../types'
 import { createOpenAiChat, createOpenAiEmbedder } from './openai-provider'
 
 const fake = startFakeOpenAi()
