@@ -123,8 +123,8 @@ export function messengerSocket(deps: MessengerSocketDeps) {
         try {
           const { lastForUser } = await deps.presence.disconnect(conn.topic, String(conn.user.id))
           if (lastForUser) {
-            await deps.users.touchLastSeen(conn.user.id)
             await deps.hub.publish(conn.topic, { type: 'user_status', user_id: conn.user.id, user_name: conn.user.name, status: 'offline' })
+            await deps.users.touchLastSeen(conn.user.id)
           }
         } catch (error) {
           deps.logger.warn('messenger socket close failed', { roomId: conn.roomId, error })
