@@ -77,8 +77,8 @@ export function createRoomRepo({ db }: { db: Db }) {
     async addMember(roomId: number, userId: number): Promise<void> {
       await db.insert(roomMembers).values({ roomId, userId }).onConflictDoNothing()
     },
-    /** The user's active rooms of `kinds`, newest activity first, with counts for the list. */
-    async listForUser(userId: number, kinds: string[]): Promise<RoomSummary[]> {
+    /** The user's active rooms of `kinds` (or just `onlyRoomId`), newest activity first, with counts for the list. */
+    async listForUser(userId: number, kinds: string[], onlyRoomId?: number): Promise<RoomSummary[]> {
       const kindList = sql.join(kinds.map((k) => sql`${k}`), sql`, `)
       const rows = await queryRows<Record<string, unknown>>(
         db,
@@ -95,6 +95,7 @@ export function createRoomRepo({ db }: { db: Db }) {
                 select content, created_at from messages
                  where room_id = r.id and not is_deleted order by id desc limit 1) lm on true
              where m.user_id = ${userId} and m.is_active and r.kind in (${kindList})
+               ${onlyRoomId === undefined ? sql`` : sql`and r.id = ${onlyRoomId}`}
              order by coalesce(lm.created_at, r.created_at) desc, r.id desc`,
       )
       return rows.map((r) => ({

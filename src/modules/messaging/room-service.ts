@@ -63,6 +63,13 @@ export function createRoomService(deps: { rooms: RoomRepo; users: UserRepo; pres
       }
     },
 
+    /** One room of the caller's in the list-item shape (what room creation answers). */
+    async summary(user: User, roomId: number) {
+      const [s] = await rooms.listForUser(user.id, MESSENGER_KINDS, roomId)
+      if (!s) throw notFound('Room not found')
+      return roomListItem(s.room, s.participantCount, s.lastMessage, s.unreadCount)
+    },
+
     /** Creates a room (or finds the pair's direct room); answers `{ room, created }`. */
     async create(user: User, input: CreateRoomInput) {
       const others = [...new Set(input.participantIds.filter((id) => id !== user.id))]

@@ -64,9 +64,8 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
           participantIds: body.participant_ids,
           maxParticipants: body.max_participants,
         })
-        const list = await roomsService.list(principal.user)
         set.status = 201
-        return list.rooms.find((r) => r.room_id === room.id)!
+        return roomsService.summary(principal.user, room.id)
       },
       {
         auth: true,
