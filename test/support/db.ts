@@ -36,8 +36,7 @@ async function buildPgliteTemplate(): Promise<Blob> {
   if (existsSync(file)) return new Blob([readFileSync(file)])
   const d = await openDatabase({})
   await migrate(d)
-  const client = (d.db as unknown as { $client: { dumpDataDir(c: 'gzip'): Promise<Blob> } }).$client
-  const dump = await client.dumpDataDir('gzip')
+  const dump = await d.dumpDataDir!()
   await d.close()
   mkdirSync(CACHE_DIR, { recursive: true })
   writeFileSync(file, new Uint8Array(await dump.arrayBuffer()))
