@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { openDatabase, detectExtensions, type Database } from '../../src/platform/db/client'
+import { openDatabase, detectExtensions, type Database, type OpenOptions } from '../../src/platform/db/client'
 import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate'
 
 /**
@@ -11,7 +11,7 @@ import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate'
  * ~3 s of a PGlite initdb. Both templates are keyed by a hash of the migrations, so a new
  * migration rebuilds them.
  */
-export async function createTestDatabase(options: { onQuery?: (sql: string) => void } = {}): Promise<Database & { url?: string }> {
+export async function createTestDatabase(options: { onQuery?: OpenOptions['onQuery'] } = {}): Promise<Database & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL
   return serverUrl ? serverDatabase(serverUrl, options.onQuery) : pgliteDatabase(options.onQuery)
 }
@@ -43,7 +43,7 @@ async function buildPgliteTemplate(): Promise<Blob> {
   return dump
 }
 
-async function pgliteDatabase(onQuery?: (sql: string) => void): Promise<Database> {
+async function pgliteDatabase(onQuery?: OpenOptions['onQuery']): Promise<Database> {
   pgliteTemplate ??= buildPgliteTemplate()
   const d = await openDatabase({ loadDataDir: await pgliteTemplate, onQuery })
   await detectExtensions(d)
@@ -82,7 +82,7 @@ async function buildServerTemplate(url: string): Promise<string> {
   return name
 }
 
-async function serverDatabase(url: string, onQuery?: (sql: string) => void): Promise<Database & { url: string }> {
+async function serverDatabase(url: string, onQuery?: OpenOptions['onQuery']): Promise<Database & { url: string }> {
   serverTemplate ??= buildServerTemplate(url)
   const template = await serverTemplate
   const name = `huddle_t_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`

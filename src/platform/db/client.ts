@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import * as schema from './schema'
+import { keepStatistics, type StatisticsKeeper } from './statistics'
 import { startEmbedded, type EmbeddedMemory } from './embedded'
 
 /** The one Drizzle type every repository takes, whichever driver is underneath. */
@@ -16,6 +17,8 @@ export interface Database {
   /** Runs a cheap query; throws when the database cannot answer. */
   ping(): Promise<void>
   close(): Promise<void>
+  /** Embedded database only: keeps planner statistics current (no autovacuum there). */
+  statistics?: StatisticsKeeper
   /** Embedded database only: a gzipped dump of its data directory (test templates). */
   dumpDataDir?(): Promise<Blob>
 }
@@ -30,7 +33,7 @@ export interface OpenOptions {
   /** Embedded database only: memory bounds (see embedded.ts). */
   embeddedMemory?: EmbeddedMemory
   /** Called with every SQL statement Drizzle sends (tests count the queries of a hot path). */
-  onQuery?: (sql: string) => void
+  onQuery?: (sql: string, params: unknown[]) => void
 }
 
 /** Opens the database with the right driver; does not migrate (see migrate.ts). */
@@ -39,8 +42,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const embedded = await startEmbedded({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, memory: options.embeddedMemory })
   // One connection: PGlite has one session. postgres.js pipelines queries on it and holds it
   // for the length of a transaction, so transactions stay isolated.
-  const database = await openPostgres({ path: embedded.socketPath, max: 1 }, options, 'pglite', embedded.close)
+  let statistics: StatisticsKeeper | undefined
+  const database = await openPostgres({ path: embedded.socketPath, max: 1 }, options, 'pglite', async () => {
+    statistics?.stop()
+    await embedded.close()
+  })
   database.dumpDataDir = embedded.dump
+  database.statistics = statistics = keepStatistics(database.db)
   return database
 }
 
@@ -64,7 +72,7 @@ async function openPostgres(
   })
 }
 
-const queryLogger = (options: OpenOptions) => (options.onQuery ? { logQuery: (sql: string) => options.onQuery!(sql) } : undefined)
+const queryLogger = (options: OpenOptions) => (options.onQuery ? { logQuery: (sql: string, params: unknown[]) => options.onQuery!(sql, params) } : undefined)
 
 async function finish(db: Db, driver: Database['driver'], close: () => Promise<void>): Promise<Database> {
   const database: Database = {

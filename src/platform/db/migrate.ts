@@ -10,5 +10,7 @@ export async function migrate(database: Database): Promise<void> {
   // Both databases are reached through postgres.js (the embedded one over its socket).
   const { migrate: run } = await import('drizzle-orm/postgres-js/migrator')
   await run(database.db as never, { migrationsFolder: MIGRATIONS_DIR })
+  // The embedded database has no autovacuum: give the planner statistics right away.
+  await database.statistics?.analyzeAll()
   await detectExtensions(database)
 }
