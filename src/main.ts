@@ -18,7 +18,11 @@ async function main() {
     throw e
   }
   const logger = createLogger({ level: config.logLevel, base: { service: 'huddle', pid: process.pid } })
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedMemory: { sharedBuffersMb: config.pgliteSharedBuffersMb },
+  })
   await migrate(database)
   logger.info('database ready', {
     driver: database.driver,

@@ -67,6 +67,35 @@ export async function startEmbedded(options: { dataDir?: string; loadDataDir?: B
   // A socket left by a process that died; PGlite itself refuses a data directory in use.
   if (existsSync(socketPath)) rmSync(socketPath)
 
+  const start: Omit<WorkerStart, 'wasm' | 'fsBundle'> = { type: 'start', dataDir, socketPath, settings: embeddedSettings(options.memory) }
+  // PostgreSQL's initdb grows PGlite's WASM heap to ~700 MB, and a WASM heap never shrinks:
+  // a fresh data directory is created by a thread that then ends, and served by a new one.
+  if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
+    const init = await spawnThread(start)
+    await init.request('close')
+    await init.stop()
+  }
+  const thread = await spawnThread({ ...start, loadDataDir: await options.loadDataDir?.arrayBuffer() })
+  const request = thread.request
+  let closing: Promise<void> | undefined
+  return {
+    socketPath,
+    dump: async () => new Blob([(await request('dump')) as ArrayBuffer]),
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await request('close')
+        } finally {
+          await thread.stop()
+          if (tempDir) rmSync(tempDir, { recursive: true, force: true })
+          else rmSync(socketPath, { force: true })
+        }
+      })()),
+  }
+}
+
+/** One database thread: started, answering requests, stopped. */
+async function spawnThread(start: Omit<WorkerStart, 'wasm' | 'fsBundle'>) {
   const { wasm, fsBundle } = await compilePglite()
   const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url))
   let nextId = 0
@@ -83,18 +112,8 @@ export async function startEmbedded(options: { dataDir?: string; loadDataDir?: B
       else w?.resolve(msg.data)
     }
     worker.onerror = (e) => reject(new Error(`embedded database thread failed: ${e.message}`))
-    const start: WorkerStart = {
-      type: 'start',
-      dataDir,
-      loadDataDir: undefined,
-      wasm,
-      fsBundle,
-      socketPath,
-      settings: embeddedSettings(options.memory),
-    }
-    if (options.loadDataDir) {
-      void options.loadDataDir.arrayBuffer().then((buf) => worker.postMessage({ ...start, loadDataDir: buf }, [buf]), reject)
-    } else worker.postMessage(start)
+    const message: WorkerStart = { ...start, wasm, fsBundle }
+    worker.postMessage(message, start.loadDataDir ? [start.loadDataDir] : [])
   })
   const request = (type: 'dump' | 'close') =>
     new Promise<unknown>((resolve, reject) => {
@@ -102,20 +121,9 @@ export async function startEmbedded(options: { dataDir?: string; loadDataDir?: B
       waiting.set(id, { resolve, reject })
       worker.postMessage({ type, id })
     })
-  let closing: Promise<void> | undefined
-  return {
-    socketPath,
-    dump: async () => new Blob([(await request('dump')) as ArrayBuffer]),
-    close: () =>
-      (closing ??= (async () => {
-        try {
-          await request('close')
-        } finally {
-          worker.terminate()
-          await exited
-          if (tempDir) rmSync(tempDir, { recursive: true, force: true })
-          else rmSync(socketPath, { force: true })
-        }
-      })()),
+  const stop = async () => {
+    worker.terminate()
+    await exited
   }
+  return { request, stop }
 }
