@@ -40,3 +40,26 @@ test('after the bulk write, the statistics keeper (or a server autovacuum) lets 
   expect(plan).toContain('messages_room_id_idx')
   expect(plan).not.toContain('Seq Scan on messages')
 })
+
+test('search sees a message as soon as it is stored: the trigram index answers from its pending list, before and after the merge', async () => {
+  const [room] = await queryRows<{ id: number }>(d.db, sql`select max(id)::int as id from rooms`)
+  const repo = createMessageRepo({ db: d.db })
+  const [{ message }] = await repo.insertMany([{ roomId: room!.id, content: 'a quokka-shaped cake' }])
+  const viaIndex = () =>
+    d.db.transaction(async (tx) => {
+      // Only the trigram index may answer, so the rows come from it (pending list included).
+      await tx.execute(sql`set local enable_seqscan = off`)
+      await tx.execute(sql`set local enable_indexscan = off`)
+      const query = sql`select id::int from messages where content ilike '%quokka%'`
+      const plan = (await queryRows<Record<string, string>>(tx, sql`explain ${query}`)).map((r) => r['QUERY PLAN']).join('\n')
+      return { plan, ids: (await queryRows<{ id: number }>(tx, query)).map((r) => r.id) }
+    })
+  const before = await viaIndex()
+  expect(before.plan).toContain('messages_content_trgm_idx')
+  expect(before.ids).toEqual([message.id])
+  if (d.statistics) await d.statistics.check()
+  else await d.db.execute(sql`select gin_clean_pending_list('messages_content_trgm_idx'::regclass)`)
+  const pending = await queryRows<{ n: number }>(d.db, sql`select gin_clean_pending_list('messages_content_trgm_idx'::regclass)::int as n`)
+  expect(pending[0]!.n).toBe(0)
+  expect((await viaIndex()).ids).toEqual([message.id])
+})

@@ -4,7 +4,9 @@
  * hash-joined a whole room: ~100 ms instead of ~1 ms). So: ANALYZE everything once the
  * migrations ran, then every CHECK_MS analyse the tables that grew by a fifth (or 8 pages)
  * since their last ANALYZE — bulk writes from anywhere grow the files — and everything
- * every FULL_MS for the updates and deletes that do not.
+ * every FULL_MS for the updates and deletes that do not. Each check also merges the GIN
+ * indexes' pending lists (the trigram search index takes new messages there, see the
+ * messages schema), which a server's autovacuum does on its own.
  */
 import { sql } from 'drizzle-orm'
 import type { Db } from './client'
@@ -14,7 +16,7 @@ const CHECK_MS = 30_000
 const FULL_MS = 30 * 60_000
 
 export interface StatisticsKeeper {
-  /** ANALYZE the tables that grew since their last ANALYZE (what the timer runs). */
+  /** ANALYZE the tables that grew since their last ANALYZE, merge GIN pending lists (what the timer runs). */
   check(): Promise<string[]>
   /** ANALYZE every table. */
   analyzeAll(): Promise<void>
@@ -38,6 +40,8 @@ export function keepStatistics(db: Db): StatisticsKeeper {
                and pg_relation_size(c.oid) / current_setting('block_size')::int > c.relpages * 1.2 + 8`,
       )
       for (const { name } of grown) await db.execute(sql.raw(`analyze ${name}`))
+      await db.execute(sql`select gin_clean_pending_list(c.oid) from pg_class c join pg_am a on a.oid = c.relam
+                            join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and a.amname = 'gin'`)
       return grown.map((g) => g.name)
     })
   const analyzeAll = () => serial(async () => void (await db.execute(sql`analyze`)))
