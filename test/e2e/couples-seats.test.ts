@@ -234,19 +234,27 @@ describe('couple room seats', () => {
 })
 
 describe('taking the free seat at once', () => {
-  test('two partners joining over REST together: exactly one gets the seat', async () => {
-    const a = await person(50)
-    const roomId = await newRoom(a, 50)
-    const [b1, b2] = await Promise.all([person(50), person(50)])
-    const results = await Promise.all([join(b1, roomId), join(b2, roomId)])
-    expect(results.map((r) => r.status).sort()).toEqual([200, 403])
-    expect(await seatCount(roomId)).toBe(2)
+  /** Tokens whose users already exist, so the racing requests do the same work from the start. */
+  const known = async (coupleId?: number) => {
+    const token = await person(coupleId)
+    expect((await t.request('GET', '/api/rooms', { token })).status).toBe(200)
+    return token
+  }
+
+  test('partners joining over REST together: exactly one gets the seat', async () => {
+    // Several rounds of several contenders, so an unguarded check-then-insert would lose.
+    for (let round = 0; round < 5; round++) {
+      const roomId = await newRoom(await known(50), 50)
+      const partners = await Promise.all(Array.from({ length: 6 }, () => known(50)))
+      const results = await Promise.all(partners.map((token) => join(token, roomId)))
+      expect(results.map((r) => r.status).sort()).toEqual([200, 403, 403, 403, 403, 403])
+      expect(await seatCount(roomId)).toBe(2)
+    }
   })
 
   test('two partners connecting together: one socket gets the session, the other is closed with 4003', async () => {
-    const a = await person(51)
-    const roomId = await newRoom(a, 51)
-    const [b1, b2] = await Promise.all([person(51), person(51)])
+    const roomId = await newRoom(await known(51), 51)
+    const [b1, b2] = await Promise.all([known(51), known(51)])
     // Each socket ends in one of two ways: the session event (seated) or a close (refused).
     const outcome = (url: string) =>
       new Promise<{ seated: true; socket: WebSocket } | { seated: false; code: number; frames: string[] }>((resolve) => {
@@ -269,7 +277,7 @@ describe('taking the free seat at once', () => {
     const a = await person(52)
     const roomId = await newRoom(a, 52)
     const code = await invite(a, roomId)
-    const [c1, c2] = await Promise.all([person(), person()])
+    const [c1, c2] = await Promise.all([known(), known()])
     const results = await Promise.all([join(c1, roomId, code), join(c2, roomId, code)])
     expect(results.map((r) => r.status).sort()).toEqual([200, 403])
     expect(await seatCount(roomId)).toBe(2)
