@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../src/platform/db/client'
-import { createTestApp, type TestApp } from '../support/app'
+import { createTestApp, type TestApp, type TestResponse } from '../support/app'
 import { openSocket, refusal } from '../support/ws-client'
 
 // Who may take a couple room's free seat: a token whose couple claim equals the room's
@@ -41,7 +41,7 @@ const seatCount = async (roomId: number) =>
   Number((await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from room_members where room_id = ${roomId} and is_active`))[0]!.n)
 
 /** Expects a 403 `{detail}` and returns the detail. */
-async function forbidden(res: Response | Promise<Response>): Promise<string> {
+async function forbidden(res: TestResponse | Promise<TestResponse>): Promise<string> {
   const r = await res
   expect(r.status).toBe(403)
   const body = await r.json()
