@@ -13,6 +13,7 @@ import { createUserRepo } from './modules/auth/user-repo'
 import { createSessionRepo } from './modules/auth/session-repo'
 import { createJwtVerifier } from './modules/auth/jwt-verifier'
 import { createAuthService } from './modules/auth/auth-service'
+import { createSignInLimits } from './modules/auth/sign-in-limits'
 import { createRoomRepo } from './modules/messaging/room-repo'
 import { createMessageRepo } from './modules/messaging/message-repo'
 import { createDiskFileStore } from './modules/messaging/file-store'
@@ -129,6 +130,16 @@ export async function createApp(deps: AppDeps) {
 
   const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, hasVector: () => database.hasVector, logger })
 
+  const signInLimits = createSignInLimits({
+    store: realtime.rateLimits,
+    config: {
+      windowSeconds: config.rateLimits.authWindowSeconds,
+      perIp: config.rateLimits.authPerIp,
+      perEmail: config.rateLimits.authPerEmail,
+      searchPerMinute: config.rateLimits.userSearchPerMinute,
+    },
+  })
+
   const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, petcareErrorShape, docsErrorShape, couplesErrorShape])
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
@@ -154,11 +165,11 @@ export async function createApp(deps: AppDeps) {
     )
     .use(openapiDocs())
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
-    .use(accountRoutes({ auth, users, cookieName, cookieSecure: config.jwt.cookieSecure, sessionTtlSeconds: config.jwt.sessionTtlSeconds }))
+    .use(accountRoutes({ auth, users, limits: signInLimits, trustProxy: config.http.trustProxy, cookie: config.jwt }))
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
     .use(transactionRoutes({ auth, cookieName, spending: spendingService }))
-    .use(petcareRoutes({ auth, cookieName, petcare, logger }))
+    .use(petcareRoutes({ auth, cookieName, petcare, logger, signIn: { limits: signInLimits, trustProxy: config.http.trustProxy } }))
     .use(docs)
     .use(couples)
     .use(
