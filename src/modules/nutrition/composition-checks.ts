@@ -8,8 +8,8 @@
  * - a value above the bound whose thousandth lies inside it is a µg-as-mg slip: it is divided
  *   by 1000 and the correction is listed;
  * - any other value above the bound is excluded (treated as unknown) and listed.
- * Bounds are deliberately loose (about twice the highest value in USDA FoodData Central for
- * that class), so they catch slips of orders of magnitude, never natural variation.
+ * Bounds are deliberately loose (well above the highest value of any whole food of that class
+ * in USDA FoodData Central), so they catch slips of orders of magnitude, never natural variation.
  */
 import type { NutrientKey, Nutrients } from './ifct-table'
 
@@ -74,10 +74,13 @@ export function checkComposition(
   const excluded: NutrientKey[] = []
   for (const key of Object.keys(per100g) as NutrientKey[]) {
     const value = per100g[key]
-    const bound = bounds[key] ?? (key.endsWith('_g') ? 100 : Infinity)
+    // Grams per 100 g cannot exceed 100 (with the table's rounding); only mg and µg values can
+    // carry a unit slip.
+    const grams = key.endsWith('_g')
+    const bound = bounds[key] ?? (grams ? 100.5 : Infinity)
     if (value <= bound) continue
     const base = { code: food.code, name: food.name, nutrient: key, published: value }
-    if (value / 1000 <= bound) {
+    if (!grams && value / 1000 <= bound) {
       fixed[key] = value / 1000
       issues.push({
         ...base,
