@@ -48,7 +48,7 @@ export function recipeFacts(title: string, result: CalculationResult): string[] 
       (i) =>
         `${i.ko}: 하루 ${i.grams} g (${i.weight_note}${i.dry_grams !== undefined ? `, 마른 곡물 ${i.dry_grams} g` : ''}), 한 끼 ${Math.round((i.grams / meals) * 10) / 10} g — ${i.kcal} kcal`,
     ),
-    ...result.supplements.map((s) => `보충제 ${s.name}: 하루 ${s.grams_per_day} g (${s.reason})`),
+    ...result.supplements.map((s) => `보충제 ${s.name}: 하루 ${s.grams_per_day} g (${s.reason})${s.key === 'premix' ? ` — 제품 라벨로 맞출 하루 공급량: ${premixAmounts(s.supplies)}` : ''}`),
     `하루 ${meals}끼로 나눠 급여하세요.`,
   ]
   if (result.balanced) facts.push(`보충제를 더하면 ${result.profile.label}의 확인한 최소 기준을 모두 충족합니다.`)
@@ -59,6 +59,19 @@ export function recipeFacts(title: string, result: CalculationResult): string[] 
   facts.push(`계산하지 못한 영양소: ${result.aafco.not_covered.join(', ')}`)
   return facts
 }
+
+const UNIT_LABELS: Record<string, [string, string]> = {
+  magnesium_mg: ['마그네슘', 'mg'], iron_mg: ['철', 'mg'], zinc_mg: ['아연', 'mg'], copper_mg: ['구리', 'mg'],
+  manganese_mg: ['망간', 'mg'], selenium_ug: ['셀레늄', 'µg'], thiamine_mg: ['B1', 'mg'], riboflavin_mg: ['B2', 'mg'],
+  niacin_mg: ['나이아신', 'mg'], pantothenic_acid_mg: ['판토텐산', 'mg'], vitamin_b6_mg: ['B6', 'mg'], folate_ug: ['엽산', 'µg'],
+}
+
+/** The premix's daily amounts, so an owner can match any product's label. */
+const premixAmounts = (supplies: Record<string, number | undefined>) =>
+  Object.entries(supplies)
+    .filter(([k, v]) => v !== undefined && UNIT_LABELS[k])
+    .map(([k, v]) => `${UNIT_LABELS[k]![0]} ${Math.round(v! * 100) / 100} ${UNIT_LABELS[k]![1]}`)
+    .join(', ')
 
 /** The recipe flow over a recipe repository. */
 export function createRecipeFlow(deps: { recipes: RecipeRepo }): Flow {
