@@ -43,7 +43,8 @@ test('no password, hash or token reaches a log line', async () => {
   // Bad tokens in every place a token travels.
   const forged = await new SignJWT({ name: 'x' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').sign(new TextEncoder().encode('another-secret-of-32-bytes-at-least'))
   secrets.push(forged, 'garbage-token-value')
-  for (const headers of [{ authorization: `Bearer ${forged}` }, { authorization: 'Bearer garbage-token-value' }, { cookie: `huddle_session=${forged}` }]) {
+  const badCredentials: Record<string, string>[] = [{ authorization: `Bearer ${forged}` }, { authorization: 'Bearer garbage-token-value' }, { cookie: `huddle_session=${forged}` }]
+  for (const headers of badCredentials) {
     expect((await t.request('GET', '/api/auth/me', { headers })).status).toBe(401)
   }
   expect((await t.request('GET', `/api/auth/me?token=${forged}`)).status).toBe(401)
