@@ -8,7 +8,7 @@ const SLOW = 60_000
 
 let t: TestApp
 beforeAll(async () => {
-  t = await createTestApp({ RATE_LIMIT_AUTH_PER_IP: '1000', RATE_LIMIT_AUTH_PER_EMAIL: '1000', RATE_LIMIT_USER_SEARCH_PER_MINUTE: '4' })
+  t = await createTestApp({ RATE_LIMIT_AUTH_PER_IP: '1000', RATE_LIMIT_AUTH_PER_EMAIL: '1000', RATE_LIMIT_USER_SEARCH_PER_MINUTE: '5' })
 })
 afterAll(() => t.close())
 
@@ -91,6 +91,7 @@ describe('user search', () => {
     expect(await names('민지')).toEqual(['박민지'])
     expect(await names('MINJI.PARK@example.com')).toEqual(['박민지'])
     expect(await names('minji')).toEqual([])
+    expect((await search('   ')).status).toBe(422)
     // Petcare users are named `cafe24-…` and known by their uid: neither finds them.
     const found = await search('cafe24')
     expect((await found.json()).users.map((u: { uid: string }) => u.uid)).not.toContain(petUid)

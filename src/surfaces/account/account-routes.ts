@@ -4,6 +4,7 @@ import { emailOf, publicUser } from '../../modules/auth/auth-service'
 import type { SignInLimits } from '../../modules/auth/sign-in-limits'
 import type { UserRepo } from '../../modules/auth/user-repo'
 import { authPlugin, credentialOf } from '../../platform/http/auth-plugin'
+import { validation } from '../../platform/errors'
 import { detailShape } from '../../platform/http/error-shapes'
 import { clientIp } from '../../platform/http/request-context'
 
@@ -98,7 +99,10 @@ export function accountRoutes(deps: {
       '/api/users/search',
       async ({ principal, query }) => {
         await limits.search(principal.user.id)
-        const found = await deps.users.search(query.q.trim(), query.limit ?? 20, principal.user.id)
+        const q = query.q.trim()
+        // A blank query would match every name: the whole directory in one request.
+        if (!q) throw validation('q must not be blank')
+        const found = await deps.users.search(q, query.limit ?? 20, principal.user.id)
         return { users: found.map((u) => ({ id: u.id, uid: u.uid, name: u.name })) }
       },
       {
