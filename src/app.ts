@@ -41,6 +41,7 @@ import { transactionRoutes } from './surfaces/advisor/transaction-routes'
 import { createPetcare } from './modules/petcare/petcare-module'
 import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
+import { consoleRoutes } from './surfaces/console/console-routes'
 
 export interface AppDeps {
   config: Config
@@ -154,6 +155,7 @@ export async function createApp(deps: AppDeps) {
     )
     .use(openapiDocs())
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
+    .use(consoleRoutes())
     .use(accountRoutes({ auth, users, cookieName, cookieSecure: config.jwt.cookieSecure, sessionTtlSeconds: config.jwt.sessionTtlSeconds }))
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
