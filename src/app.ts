@@ -203,3 +203,9 @@ export async function createApp(deps: AppDeps) {
 }
 
 export type AppRuntime = Awaited<ReturnType<typeof createApp>>
+
+/**
+ * The app's type, for typed clients: `treaty<App>('http://localhost:8000')` from
+ * `@elysiajs/eden` gives every route with its params, body and response types.
+ */
+export type App = AppRuntime['app']

@@ -59,7 +59,7 @@ async function signUp(page: Page, name: string): Promise<{ email: string; passwo
   await register.locator('[name=password]').fill(password)
   await register.locator('button').click()
   await expect(page.getByTestId('account-status')).toBeDefined()
-  await page.waitForFunction(() => document.querySelector('[data-testid=account-status]')?.textContent !== '')
+  await until(page, 'account-status', (text) => text !== '')
   const signIn = page.getByTestId('sign-in')
   await signIn.locator('[name=email]').fill(email)
   await signIn.locator('[name=password]').fill(password)
@@ -81,6 +81,13 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
 }
 
 const textOf = (page: Page, testId: string) => page.getByTestId(testId).innerText()
+
+/** Waits (within the test's timeout) until an element's text satisfies `ok`. */
+async function until(page: Page, testId: string, ok: (text: string) => boolean): Promise<void> {
+  const el = page.getByTestId(testId).first()
+  await el.waitFor({ state: 'attached' })
+  while (!ok(await el.innerText())) await page.waitForTimeout(50)
+}
 
 describe.skipIf(!hasChromium)('huddle console in chromium', () => {
   let alice: Page
@@ -109,21 +116,22 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
       await bob.reload()
       await bob.locator('[data-testid^=room-]').first().click()
       await bob.getByTestId('room-title').waitFor()
-      await alice.waitForFunction(() => document.querySelector('[data-testid=presence]')?.textContent?.includes('Bob'))
+      await until(alice, 'presence', (text) => text.includes('Bob'))
 
       await alice.getByTestId('composer').pressSequentially('hi')
-      await bob.waitForFunction(() => document.querySelector('[data-testid=typing]')?.textContent?.includes('Alice'))
+      await until(bob, 'typing', (text) => text.includes('Alice'))
       await alice.getByTestId('composer').fill('안녕 Bob, 콘솔에서 보냄')
       await alice.getByTestId('send').click()
       await bob.getByTestId('message').filter({ hasText: '콘솔에서 보냄' }).waitFor()
       // Bob's page read it on arrival: Alice sees the receipt.
-      await alice.waitForFunction(() => document.querySelector('[data-testid=reads]')?.textContent !== '')
+      await until(alice, 'reads', (text) => text !== '')
 
       await bob.getByTestId('file').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG })
       await bob.getByTestId('send').click()
       const img = alice.getByTestId('image-preview')
       await img.waitFor()
-      await alice.waitForFunction(() => (document.querySelector('[data-testid=image-preview]') as HTMLImageElement)?.naturalWidth === 1)
+      await alice.waitForFunction((img) => (img as unknown as { complete: boolean }).complete, await img.elementHandle())
+      expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(1)
       if (process.env.CONSOLE_SCREENSHOT) writeFileSync(process.env.CONSOLE_SCREENSHOT, await alice.screenshot())
     })
   })
@@ -138,15 +146,15 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
       })
       await alice.getByTestId('ingest-submit').click()
       if (!t.database.hasVector) {
-        await alice.waitForFunction(() => document.querySelector('[data-testid=docs-status]')?.textContent?.includes('vector'))
+        await until(alice, 'docs-status', (text) => text.includes('vector'))
         return
       }
-      await alice.waitForFunction(() => document.querySelector('[data-testid=ingest-result]')?.textContent?.includes('"chunks"'))
+      await until(alice, 'ingest-result', (text) => text.includes('"chunks"'))
       expect(await textOf(alice, 'documents')).toContain('harbor-policy.txt')
       await alice.getByTestId('docs-question').fill('When does the Harbor Lane night shift start?')
       await alice.getByTestId('docs-ask').click()
-      await alice.waitForFunction(() => (document.querySelector('[data-testid=sources]')?.children.length ?? 0) > 0)
-      await alice.waitForFunction(() => (document.querySelector('[data-testid=answer]')?.textContent ?? '').includes('22:00'))
+      await alice.getByTestId('sources').locator('li').first().waitFor()
+      await until(alice, 'answer', (text) => text.includes('22:00'))
       expect(await textOf(alice, 'sources')).toContain('harbor-policy.txt')
     })
   })
@@ -158,7 +166,7 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
       await alice.getByTestId('pet-age').fill('4')
       await alice.getByTestId('pet-weight').fill('10')
       await alice.getByTestId('pet-save').click()
-      await alice.waitForFunction(() => (document.querySelector('[data-testid=pet]') as HTMLSelectElement)?.value === '보리')
+      while ((await alice.getByTestId('pet').inputValue()) !== '보리') await alice.waitForTimeout(50)
       await alice.getByTestId('petcare-question').fill('소고기랑 고구마로 레시피 만들어줘')
       await alice.getByTestId('petcare-ask').click()
       await alice.getByTestId('event-end').waitFor()
