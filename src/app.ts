@@ -42,6 +42,7 @@ import { createPetcare } from './modules/petcare/petcare-module'
 import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
 import { consoleRoutes } from './surfaces/console/console-routes'
+import { apiDocsRoutes } from './surfaces/api-docs/api-docs-routes'
 
 export interface AppDeps {
   config: Config
@@ -156,6 +157,7 @@ export async function createApp(deps: AppDeps) {
     .use(openapiDocs())
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
     .use(consoleRoutes())
+    .use(apiDocsRoutes())
     .use(accountRoutes({ auth, users, cookieName, cookieSecure: config.jwt.cookieSecure, sessionTtlSeconds: config.jwt.sessionTtlSeconds }))
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
