@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { createTestApp, type TestApp } from '../support/app'
 
@@ -17,8 +18,27 @@ setDefaultTimeout(30_000)
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const hasChromium = existsSync(CHROMIUM)
 const ARTIFACTS = process.env.BROWSER_ARTIFACTS_DIR ?? 'test-artifacts'
-// A tiny valid PNG (1×1, red), for the image upload.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+const PNG = gradientPng(160, 96)
+
+/** A real PNG (RGB gradient) made here, for the image upload and its preview. */
+function gradientPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const out = Buffer.alloc(12 + data.length)
+    out.writeUInt32BE(data.length, 0)
+    body.copy(out, 4)
+    out.writeUInt32BE(Bun.hash.crc32(body) >>> 0, 8 + data.length)
+    return out
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const rows = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) rows.set([56 + x, 87 + y, 214], y * (width * 3 + 1) + 1 + x * 3)
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
+}
 
 let t: TestApp
 let base: string
@@ -126,12 +146,13 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
       // Bob's page read it on arrival: Alice sees the receipt.
       await until(alice, 'reads', (text) => text !== '')
 
-      await bob.getByTestId('file').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG })
+      await bob.getByTestId('file').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: PNG })
       await bob.getByTestId('send').click()
       const img = alice.getByTestId('image-preview')
       await img.waitFor()
       await alice.waitForFunction((img) => (img as unknown as { complete: boolean }).complete, await img.elementHandle())
-      expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(1)
+      expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(160)
+      expect(await textOf(alice, 'reads')).toContain('Bob')
       if (process.env.CONSOLE_SCREENSHOT) writeFileSync(process.env.CONSOLE_SCREENSHOT, await alice.screenshot())
     })
   })

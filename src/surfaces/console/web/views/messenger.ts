@@ -125,6 +125,7 @@ function mountRoom(pane: HTMLElement, room: Room, me: Me, status: HTMLElement): 
   const presence = h('p', { class: 'muted', 'data-testid': 'presence' })
   const reads = h('p', { class: 'muted', 'data-testid': 'reads' })
   const online = new Map<number, string>()
+  const names = new Map<number, string>()
   const shown = new Set<number>()
 
   const render = (m: Message) => {
@@ -165,7 +166,7 @@ function mountRoom(pane: HTMLElement, room: Room, me: Me, status: HTMLElement): 
       else online.delete(event.user_id as number)
       showPresence()
     } else if (event.type === 'message_read' && event.user_id !== me.id) {
-      reads.textContent = `${t('readBy')}: ${event.user_id} · ${timeOf(String(event.last_read_at))}`
+      reads.textContent = `${t('readBy')}: ${names.get(event.user_id as number) ?? event.user_id} · ${timeOf(String(event.last_read_at))}`
     } else if (event.type === 'message_deleted') {
       log.querySelector(`[data-id="${event.message_id}"] div`)?.replaceChildren('—')
     } else if (event.type === 'message_updated') {
@@ -230,7 +231,10 @@ function mountRoom(pane: HTMLElement, room: Room, me: Me, status: HTMLElement): 
     .catch((err) => showError(status, err))
   api<{ user_id: number; user_name: string; is_online: boolean }[]>('GET', `/chat/rooms/${room.room_id}/online-status/`)
     .then((users) => {
-      for (const u of users) if (u.is_online) online.set(u.user_id, u.user_name)
+      for (const u of users) {
+        names.set(u.user_id, u.user_name)
+        if (u.is_online) online.set(u.user_id, u.user_name)
+      }
       showPresence()
     })
     .catch(() => {})
