@@ -43,6 +43,7 @@ import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
 import { consoleRoutes } from './surfaces/console/console-routes'
 import { apiDocsRoutes } from './surfaces/api-docs/api-docs-routes'
+import { completeOpenApi, type RouteInfo } from './surfaces/api-docs/openapi-completion'
 
 export interface AppDeps {
   config: Config
@@ -135,6 +136,8 @@ export async function createApp(deps: AppDeps) {
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
+  // The OpenAPI document describes the whole app, which exists only once built below.
+  let documented: { handle(request: Request): Promise<Response>; routes: RouteInfo[] } | undefined
   const app = new Elysia({
     websocket: {
       ...realtimeSocketOptions({
@@ -154,7 +157,7 @@ export async function createApp(deps: AppDeps) {
         maxAge: 600,
       }),
     )
-    .use(openapiDocs())
+    .use(openapiDocs({ root: () => documented!, complete: (doc) => completeOpenApi(doc, documented!.routes, shapes, { cookieName }) }))
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
     .use(consoleRoutes())
     .use(apiDocsRoutes())
@@ -181,6 +184,7 @@ export async function createApp(deps: AppDeps) {
       }),
     )
 
+  documented = app as unknown as typeof documented
   return {
     app,
     metrics,
