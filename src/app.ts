@@ -42,6 +42,9 @@ import { transactionRoutes } from './surfaces/advisor/transaction-routes'
 import { createPetcare } from './modules/petcare/petcare-module'
 import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
+import { consoleRoutes } from './surfaces/console/console-routes'
+import { apiDocsRoutes } from './surfaces/api-docs/api-docs-routes'
+import { completeOpenApi, type RouteInfo } from './surfaces/api-docs/openapi-completion'
 
 export interface AppDeps {
   config: Config
@@ -144,6 +147,8 @@ export async function createApp(deps: AppDeps) {
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
+  // The OpenAPI document describes the whole app, which exists only once built below.
+  let documented: { handle(request: Request): Promise<Response>; routes: RouteInfo[] } | undefined
   const app = new Elysia({
     websocket: {
       ...realtimeSocketOptions({
@@ -163,8 +168,10 @@ export async function createApp(deps: AppDeps) {
         maxAge: 600,
       }),
     )
-    .use(openapiDocs())
+    .use(openapiDocs({ root: () => documented!, complete: (doc) => completeOpenApi(doc, documented!.routes, shapes, { cookieName }) }))
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
+    .use(consoleRoutes())
+    .use(apiDocsRoutes())
     .use(accountRoutes({ auth, users, limits: signInLimits, trustProxy: config.http.trustProxy, cookie: config.jwt }))
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
@@ -188,6 +195,7 @@ export async function createApp(deps: AppDeps) {
       }),
     )
 
+  documented = app as unknown as typeof documented
   return {
     app,
     metrics,
@@ -212,3 +220,9 @@ export async function createApp(deps: AppDeps) {
 }
 
 export type AppRuntime = Awaited<ReturnType<typeof createApp>>
+
+/**
+ * The app's type, for typed clients: `treaty<App>('http://localhost:8000')` from
+ * `@elysiajs/eden` gives every route with its params, body and response types.
+ */
+export type App = AppRuntime['app']

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { createTestApp, type TestApp } from './support/app'
 
-// Routes that are public on purpose: operations, API docs, account creation and sign-in,
-// and the petcare routes the seed marks AllowAny (they check ownership by userId instead).
+// Routes that are public on purpose: operations, API docs, the console's page and files (it
+// signs in through the API), account creation and sign-in, and the petcare routes the seed
+// marks AllowAny (they check ownership by userId instead).
 const PUBLIC = [
-  /^GET \/healthz$/, /^GET \/readyz$/, /^GET \/metrics$/, /^GET \/swagger/, /^POST \/api\/auth\/(register|login)$/,
+  /^GET \/healthz$/, /^GET \/readyz$/, /^GET \/metrics$/, /^GET \/swagger/, /^GET \/asyncapi\.json$/, /^GET \/$/, /^GET \/console/,
+  /^POST \/api\/auth\/(register|login)$/,
   /^POST \/api\/users$/, /^POST \/api\/messages$/, /^POST \/api\/chats\/:chat_id\/messages$/, /^GET \/api\/shared\/:chat_id$/,
 ]
 
