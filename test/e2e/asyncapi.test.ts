@@ -32,7 +32,7 @@ describe('AsyncAPI document', () => {
     expect(document).toBeDefined()
     expect(document!.version()).toBe('3.0.0')
     expect(document!.channels().length).toBe(5)
-  })
+  }, 30_000) // the parser loads its rule sets on first use: seconds on a busy machine
 
   test('documents every close code with its name', () => {
     const documented = doc.components['x-close-codes'].map((c: { code: number }) => c.code)
