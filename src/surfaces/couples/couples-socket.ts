@@ -65,7 +65,7 @@ export function couplesSocket(deps: CouplesSocketDeps) {
       upgrade: ({ request, params, query }) =>
         gate.decide(request, async () => {
           // Authentication first: a caller without a valid token learns nothing about rooms.
-          const principal = await authenticateRequest(deps.auth, request, deps.cookieName)
+          const principal = await authenticateRequest(deps.auth, request, deps.cookieName, { queryToken: true })
           return deps.roomService.admit(principal, socketId(params.room_id, 'room_id'), query.invite)
         }),
       open(ws) {

@@ -72,7 +72,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
       upgrade: ({ request, params, query }) =>
         gate.decide(request, async () => {
           // Authentication first: a caller without a valid token learns nothing about rooms.
-          const { user } = await authenticateRequest(deps.auth, request, deps.cookieName)
+          const { user } = await authenticateRequest(deps.auth, request, deps.cookieName, { queryToken: true })
           const roomId = socketId(params.room_id, 'room_id')
           const since = query.since === undefined ? undefined : socketId(query.since, 'since', 0)
           const room = await deps.rooms.findById(roomId)
