@@ -19,11 +19,10 @@ async function measure(name: string, q: Query, cpu: () => number) {
   await Promise.all(Array.from({ length: N }, (_, i) => q('select id, v from t where room = $1 order by id desc limit 50', [i % 10])))
   const page = ((performance.now() - t) / N) * 1000
   const callerCpu = (cpu() - c0) / (2 * N)
-  console.log(`${name.padEnd(28)} sequential insert ${insert.toFixed(0).padStart(5)} µs   pipelined 50-row page ${page.toFixed(0).padStart(5)} µs   caller-thread CPU ${callerCpu.toFixed(0).padStart(4)} µs/query`)
+  console.log(`${name.padEnd(28)} sequential insert ${insert.toFixed(0).padStart(5)} µs   pipelined 50-row page ${page.toFixed(0).padStart(5)} µs   process CPU ${callerCpu.toFixed(0).padStart(4)} µs/query`)
 }
 
-// Bun has no per-thread CPU clock; the caller's share is process CPU minus the database
-// thread's, so it is only meaningful for the in-thread row. Wall times are the comparison.
+// Process CPU (every thread): Bun has no per-thread clock here. Wall times are the comparison.
 const cpu = () => {
   const u = process.cpuUsage()
   return u.user + u.system
