@@ -73,10 +73,15 @@ export async function createRedisHub(options: RedisHubOptions): Promise<Hub> {
     )
   }
 
-  subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
-    if (!channel.startsWith(prefix)) return
+  // Buffers, not strings: this process's own echoes (half or more of what arrives) are
+  // recognised by their first bytes and dropped without being decoded.
+  const originBytes = Buffer.from(`${origin}\n`)
+  subscriber.on('pmessageBuffer', (_pattern: string, channelBytes: Buffer, messageBytes: Buffer) => {
+    if (messageBytes.length > originBytes.length && originBytes.equals(messageBytes.subarray(0, originBytes.length))) return
+    const channel = channelBytes.toString()
+    const message = messageBytes.toString()
     let cut = message.indexOf('\n')
-    if (cut < 0 || message.slice(0, cut) === origin) return
+    if (cut < 0 || !channel.startsWith(prefix)) return
     const topic = channel.slice(prefix.length)
     while (cut >= 0) {
       const next = message.indexOf('\n', cut + 1)
