@@ -7,7 +7,7 @@
 // Redis to itself, separates the cost of the hop from the cost of splitting the clients.
 // Redis is this bench's own redis-server on a free port (its CPU is shown apart); traffic
 // stays on 127.0.0.1, every phase is bounded in count and time.
-// Usage: bun run bench/fanout-two-process.ts [--quick] [--scenario=N]
+// Usage: bun run bench:fanout:two-process [--quick] [--scenario=N]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
