@@ -28,7 +28,7 @@ test('WORKERS=N (or --workers N) is refused at start without DATABASE_URL and RE
     expect(await p.proc.exited).toBe(2)
     expect(p.stderr()).toContain('WORKERS > 1 needs DATABASE_URL and REDIS_URL')
   }
-})
+}, 30_000)
 
 const serverRun = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL)
 
