@@ -12,9 +12,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
-import postgres from 'postgres'
 import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
 import { freePort } from '../test/support/free-port'
+import { createTestDatabase } from '../test/support/db'
+import { startHuddle } from '../test/support/huddle-process'
 
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -35,17 +36,6 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-async function waitFor(url: string, ms = 60_000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {}
-    await Bun.sleep(100)
-  }
-  throw new Error(`${url} did not come up`)
-}
-
 async function startRedis() {
   const port = freePort()
   const dir = mkdtempSync(join(tmpdir(), 'huddle-bench-redis-'))
@@ -54,38 +44,22 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, pid: proc.pid, stop: async () => (proc.kill(), await proc.exited, rmSync(dir, { recursive: true, force: true })) }
 }
 
-async function startHuddle(databaseUrl: string, redisUrl?: string) {
-  const port = freePort()
-  const dataDir = mkdtempSync(join(tmpdir(), 'huddle-bench-'))
+async function startServer(databaseUrl: string, redisUrl?: string) {
   const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', AI_PROVIDER: 'offline',
-    DATABASE_URL: databaseUrl, WS_MESSAGES_PER_SECOND: '10000', WS_BACKPRESSURE_LIMIT_BYTES: String(64 * 1024 * 1024),
+    JWT_SECRET: SECRET, DATABASE_URL: databaseUrl,
+    // The per-connection rate limit is a policy, not what this measures.
+    WS_MESSAGES_PER_SECOND: '10000', WS_BACKPRESSURE_LIMIT_BYTES: String(64 * 1024 * 1024),
   }
   if (redisUrl) env.REDIS_URL = redisUrl
-  else delete env.REDIS_URL
-  // BENCH_BUN_FLAGS passes profiler flags (e.g. --cpu-prof-md) to the huddle processes.
-  const flags = (process.env.BENCH_BUN_FLAGS ?? '').split(' ').filter(Boolean)
-  const proc = Bun.spawn(['bun', ...flags, 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
-  await waitFor(`http://127.0.0.1:${port}/readyz`)
-  return { port, pid: proc.pid, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
+  const huddle = await startHuddle(env)
+  return { port: huddle.port, pid: huddle.proc.pid, stop: () => huddle.stop('SIGTERM') }
 }
 
+// A fresh migrated database (from the tests' template) on the server PG_URL names.
 async function freshDatabase() {
-  const name = `huddle_bench2_${Date.now()}`
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const u = new URL(PG_URL)
-  u.pathname = '/' + name
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(PG_URL, { max: 1, onnotice: () => {} })
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await a.end()
-    },
-  }
+  process.env.DATABASE_URL = PG_URL
+  const db = await createTestDatabase()
+  return { url: db.url!, drop: () => db.close() }
 }
 
 const token = (i: number) =>
@@ -125,9 +99,9 @@ interface Row {
 async function measure(processes: number, withRedis: boolean, s: (typeof scenarios)[number]): Promise<Row> {
   const db = await freshDatabase()
   const redis = withRedis ? await startRedis() : undefined
-  const servers: Array<Awaited<ReturnType<typeof startHuddle>>> = []
+  const servers: Array<Awaited<ReturnType<typeof startServer>>> = []
   try {
-    for (let i = 0; i < processes; i++) servers.push(await startHuddle(db.url, redis?.url))
+    for (let i = 0; i < processes; i++) servers.push(await startServer(db.url, redis?.url))
     const clients = await prepare(servers.map((x) => x.port), s.clients, s.rooms)
     // CPU is counted from the moment every socket is open: connecting is not fan-out.
     let before: number[] = []
