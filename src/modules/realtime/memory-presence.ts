@@ -64,9 +64,10 @@ export function createMemoryPresence(options: MemoryPresenceOptions = {}): Prese
       closed = true
       const t = now()
       for (const id of everywhere.keys()) seenAt.set(id, t)
+      const departures = [...byTopic].map(([topic, users]) => ({ topic, userIds: [...users.keys()] }))
       byTopic.clear()
       everywhere.clear()
-      return []
+      return departures
     },
   }
 }

@@ -47,10 +47,9 @@ export interface Presence {
   lastSeen(userIds: readonly string[]): Promise<Map<string, Date>>
   /**
    * Removes this process's sockets from presence (graceful shutdown) and stops its timers;
-   * later connects are ignored. Returns, per topic, the users who had no socket left in any
-   * process, whom the caller announces offline before it closes the hub: their sockets'
-   * close handlers then find nothing to announce. One process has nobody left to tell, so
-   * memory presence returns none.
+   * later connects are ignored. Returns, per topic, the users who now have no socket left in
+   * any process (for memory presence: every user it held), whom the caller announces offline
+   * before it closes the hub: their sockets' close handlers then find nothing to announce.
    */
   close(): Promise<Departure[]>
 }

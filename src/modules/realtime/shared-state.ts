@@ -32,8 +32,7 @@ export interface SharedState {
  * Builds the hub, presence and rate-limit store for `redisUrl` (or memory without it); connects
  * before resolving. With Redis, the users of a process that died are announced offline in their
  * messenger rooms once its presence lapses (`presenceTtlMs`, checked every `presenceCheckMs`),
- * named by `userName`. Without Redis there is one process, and its sockets die with it: nobody
- * is left to tell.
+ * named by `userName`. Without Redis there is one process: a crash leaves nobody to tell.
  */
 export async function createSharedState(options: {
   redisUrl?: string
@@ -49,16 +48,30 @@ export async function createSharedState(options: {
   presenceCheckMs?: number
 }): Promise<SharedState> {
   const fanout = { maxBufferedBytes: options.maxBufferedBytes, logger: options.logger, metrics: options.metrics }
+  const userName = options.userName ?? (async () => '')
+  // Departures are announced the same way with or without Redis: with one process, its own
+  // sockets hear it just before they close, and each user's last seen is stored.
+  const announcer = (hub: Hub) => createLapseAnnouncer({ hub, userName, recordSeen: options.recordSeen, logger: options.logger })
+  const depart = async (presence: Presence, announce: ReturnType<typeof announcer>) => {
+    const departures = await presence.close()
+    await Promise.all(departures.map((d) => announce(d.topic, d.userIds)))
+  }
   if (!options.redisUrl) {
     const hub = createMemoryHub(fanout)
     const presence = createMemoryPresence()
-    const rateLimits = createMemoryRateLimitStore()
-    return { hub, presence, rateLimits, depart: async () => void (await presence.close()), close: async () => (await hub.close(), void (await presence.close())) }
+    const announce = announcer(hub)
+    return {
+      hub,
+      presence,
+      rateLimits: createMemoryRateLimitStore(),
+      depart: () => depart(presence, announce),
+      close: async () => (await hub.close(), void (await presence.close())),
+    }
   }
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
   redis.on('error', (e) => options.logger.warn('redis error', { error: e.message }))
   const hub = await createRedisHub({ ...fanout, redis, channelPrefix: `${options.redisPrefix}rt:` })
-  const announce = createLapseAnnouncer({ hub, userName: options.userName ?? (async () => ''), recordSeen: options.recordSeen, logger: options.logger })
+  const announce = announcer(hub)
   const presence = createRedisPresence({
     redis,
     keyPrefix: `${options.redisPrefix}presence:`,
@@ -72,10 +85,7 @@ export async function createSharedState(options: {
     presence,
     rateLimits: createRedisRateLimitStore({ redis, keyPrefix: `${options.redisPrefix}ratelimit:` }),
     redis,
-    async depart() {
-      const departures = await presence.close()
-      await Promise.all(departures.map((d) => announce(d.topic, d.userIds)))
-    },
+    depart: () => depart(presence, announce),
     async close() {
       await hub.close()
       await presence.close()
