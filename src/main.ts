@@ -4,7 +4,7 @@ import { openDatabase } from './platform/db/client'
 import { migrate } from './platform/db/migrate'
 import { resolveJwtSecret } from './modules/auth/jwt-secret'
 import { createApp } from './app'
-import { announceReady, startSupervisor } from './platform/supervisor'
+import { announceReady, onSupervisorGone, startSupervisor } from './platform/supervisor'
 
 /** `bun start --workers N` is `WORKERS=N bun start`. */
 function workersArgument(argv: string[]): string | undefined {
@@ -78,6 +78,7 @@ async function main() {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+  onSupervisorGone(() => void stop('supervisor gone'))
 }
 
 /** `WORKERS=N`: this process supervises N workers that share the port, and serves nothing itself. */

@@ -20,7 +20,7 @@ export interface SupervisorOptions {
   command: string[]
   env: Record<string, string | undefined>
   logger: Logger
-  /** First restart delay; doubles up to 30 s while a worker dies within 10 s of starting. */
+  /** First restart delay; doubles (up to 30 s) each time a worker dies within 10 s of starting. */
   restartDelayMs?: number
 }
 
@@ -30,6 +30,11 @@ export const WORKER_READY = 'huddle:ready'
 /** Tells a supervisor, if there is one, that this process is listening. */
 export function announceReady(): void {
   process.send?.(WORKER_READY)
+}
+
+/** Runs `stop` when this worker's supervisor is gone (killed): a worker never serves unsupervised. */
+export function onSupervisorGone(stop: () => void): void {
+  if (process.send) process.on('disconnect', stop)
 }
 
 export interface Supervisor {
@@ -59,11 +64,13 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
       onExit(_p, code, signal) {
         failed(new Error(`worker ${index} exited (${signal ?? code}) before listening`))
         if (stopping) return
-        slot.delay = Date.now() - startedAt < 10_000 ? Math.min(slot.delay * 2, 30_000) : baseDelay
-        logger.warn('worker exited; restarting', { worker: index, pid: proc.pid, code, signal, inMs: slot.delay })
+        if (Date.now() - startedAt >= 10_000) slot.delay = baseDelay
+        const wait = slot.delay
+        slot.delay = Math.min(wait * 2, 30_000)
+        logger.warn('worker exited; restarting', { worker: index, pid: proc.pid, code, signal, inMs: wait })
         setTimeout(() => {
           if (!stopping) spawn(index).catch(() => {})
-        }, slot.delay)
+        }, wait)
       },
     })
     slot.proc = proc

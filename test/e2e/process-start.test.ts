@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createTestDatabase } from '../support/db'
 import { freePort } from '../support/free-port'
 import { startHuddle, type HuddleProcess } from '../support/huddle-process'
@@ -35,6 +35,9 @@ const serverRun = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL)
 describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing one port', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>
   let supervisor: HuddleProcess | undefined
+  beforeAll(async () => {
+    db = await createTestDatabase()
+  })
   afterAll(async () => {
     await supervisor?.stop('SIGKILL')
     await db?.close()
@@ -51,7 +54,6 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
   const listening = (p: HuddleProcess) => p.logs().filter((l) => l.msg === 'listening').map((l) => l.pid as number)
 
   test('starts both, restarts one that dies, and forwards SIGTERM to all', async () => {
-    db = await createTestDatabase()
     supervisor = await startHuddle({
       WORKERS: '2',
       DATABASE_URL: db.url!,
@@ -79,5 +81,26 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
     expect(alive(w2!)).toBe(false)
     expect(alive(w3)).toBe(false)
     expect(supervisor.logs().filter((l) => l.msg === 'stopped').map((l) => l.pid).sort()).toEqual([w2, w3, supervisor.proc.pid].sort())
+  }, 60_000)
+
+  test('workers whose supervisor was killed stop gracefully instead of serving unsupervised', async () => {
+    const orphaned = await startHuddle({
+      WORKERS: '2',
+      DATABASE_URL: db.url!,
+      REDIS_URL: process.env.REDIS_URL!,
+      REDIS_PREFIX: `test:workers:${crypto.randomUUID().slice(0, 8)}:`,
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'info',
+    })
+    try {
+      for (let i = 0; i < 300 && listening(orphaned).length < 2; i++) await Bun.sleep(50)
+      const workers = listening(orphaned)
+      expect(workers).toHaveLength(2)
+      await orphaned.stop('SIGKILL')
+      for (let i = 0; i < 200 && workers.some(alive); i++) await Bun.sleep(50)
+      expect(workers.filter(alive)).toEqual([])
+    } finally {
+      for (const pid of listening(orphaned)) if (alive(pid)) process.kill(pid, 'SIGKILL')
+    }
   }, 60_000)
 })
