@@ -51,10 +51,8 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
       return false
     }
   }
-  const listening = (p: HuddleProcess) => p.logs().filter((l) => l.msg === 'listening').map((l) => l.pid as number)
-
-  test('starts both, restarts one that dies, and forwards SIGTERM to all', async () => {
-    supervisor = await startHuddle({
+  const startSupervisor = () =>
+    startHuddle({
       WORKERS: '2',
       DATABASE_URL: db.url!,
       REDIS_URL: process.env.REDIS_URL!,
@@ -62,6 +60,10 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
       JWT_SECRET: SECRET,
       LOG_LEVEL: 'info',
     })
+  const listening = (p: HuddleProcess) => p.logs().filter((l) => l.msg === 'listening').map((l) => l.pid as number)
+
+  test('starts both, restarts one that dies, and forwards SIGTERM to all', async () => {
+    supervisor = await startSupervisor()
     const until = async (what: string, predicate: () => boolean) => {
       for (let i = 0; i < 300 && !predicate(); i++) await Bun.sleep(50)
       if (!predicate()) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(supervisor!.logs()).slice(0, 2000)}`)
@@ -84,14 +86,7 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
   }, 60_000)
 
   test('workers whose supervisor was killed stop gracefully instead of serving unsupervised', async () => {
-    const orphaned = await startHuddle({
-      WORKERS: '2',
-      DATABASE_URL: db.url!,
-      REDIS_URL: process.env.REDIS_URL!,
-      REDIS_PREFIX: `test:workers:${crypto.randomUUID().slice(0, 8)}:`,
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: 'info',
-    })
+    const orphaned = await startSupervisor()
     try {
       for (let i = 0; i < 300 && listening(orphaned).length < 2; i++) await Bun.sleep(50)
       const workers = listening(orphaned)
