@@ -4,7 +4,16 @@ export interface TestSocket {
   events: any[]
   /** Resolves with the first event (received so far or later) matching `match` not yet taken. */
   next(match?: (e: any) => boolean, timeoutMs?: number): Promise<any>
-  /** Waits `ms` and returns the events that arrived meanwhile, for asserting that nothing came. */
+  /**
+   * Waits for the first not-yet-taken event matching `sentinel` and returns the events that
+   * arrived from index `from` (take it from `events.length` before acting) up to it: send a
+   * marker after the thing that must not arrive, and assert on what came before the marker.
+   */
+  before(from: number, sentinel: (e: any) => boolean, timeoutMs?: number): Promise<any[]>
+  /**
+   * Waits `ms` and returns the events that arrived meanwhile. Prefer `before` with a sentinel:
+   * a fixed window passes whenever the unwanted event is merely late.
+   */
   quiet(ms?: number): Promise<any[]>
   send(frame: unknown): void
   closed: Promise<{ code: number; reason: string }>
@@ -66,6 +75,10 @@ export function openSocket(url: string): Promise<TestSocket> {
               }
             }, timeoutMs)
           })
+        },
+        async before(from, sentinel, timeoutMs) {
+          const marker = await this.next(sentinel, timeoutMs)
+          return events.slice(from, events.indexOf(marker))
         },
         async quiet(ms = 150) {
           const from = events.length
