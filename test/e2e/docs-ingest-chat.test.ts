@@ -55,7 +55,8 @@ describe('docs ingest and chat', () => {
   test.skipIf(hasVector)('without pgvector, ingest and chat answer 503 naming the vector extension, and nothing is stored', async () => {
     expect(t.database.hasVector).toBe(false)
     const u = await t.user('docs-novector')
-    for (const parts of [{ text: 'hello world text' }, { file: [await makePdf([['A page of text.']]), 'page.pdf'] as [Uint8Array, string] }]) {
+    const attempts: Record<string, string | [Uint8Array, string]>[] = [{ text: 'hello world text' }, { file: [await makePdf([['A page of text.']]), 'page.pdf'] }]
+    for (const parts of attempts) {
       const ingest = await upload(u.token, parts)
       expect(ingest.status).toBe(503)
       const body = await ingest.json()

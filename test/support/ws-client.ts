@@ -52,8 +52,8 @@ export function openSocket(url: string): Promise<TestSocket> {
       rejectOpen(new Error(`socket closed before open: ${c.code}`))
     }
     ws.onerror = () => rejectOpen(new Error('socket error (upgrade refused?)'))
-    ws.onopen = () =>
-      resolveOpen({
+    ws.onopen = () => {
+      const socket: TestSocket = {
         ws,
         events,
         closed,
@@ -77,7 +77,7 @@ export function openSocket(url: string): Promise<TestSocket> {
           })
         },
         async before(from, sentinel, timeoutMs) {
-          const marker = await this.next(sentinel, timeoutMs)
+          const marker = await socket.next(sentinel, timeoutMs)
           return events.slice(from, events.indexOf(marker))
         },
         async quiet(ms = 150) {
@@ -90,7 +90,9 @@ export function openSocket(url: string): Promise<TestSocket> {
           if (ws.readyState === WebSocket.OPEN) ws.close()
           await closed
         },
-      })
+      }
+      resolveOpen(socket)
+    }
   })
 }
 
