@@ -3,11 +3,16 @@
 // DATABASE_URL and REDIS_URL, which choose the real servers to test against.
 process.env.TZ = 'UTC'
 
+import { setDefaultTimeout } from 'bun:test'
 import { prepareTestDatabases } from './db'
 
+// bunfig.toml has no test timeout setting (Bun ignores one there); set here, it covers every
+// test and hook of every file. Servers, sockets and streams on 2 busy cores need more than 5 s.
+setDefaultTimeout(30_000)
+
 // The migrated template is built here, once, before any test file runs: a cold build takes
-// several seconds, more than a hook may (Bun gives `beforeAll` 5 s whatever bunfig says), so
-// a fresh clone's first run would otherwise fail in whichever file opened a database first.
+// several seconds, and inside a hook it would count against whichever file opened a database
+// first, which then failed on a fresh clone's first run.
 const TEMPLATE_BUDGET_MS = 180_000
 let timer: ReturnType<typeof setTimeout> | undefined
 await Promise.race([
