@@ -103,11 +103,11 @@ export const MUTATIONS: Mutation[] = [
     tests: ['test/e2e/petcare-chats.test.ts'],
   },
   {
-    id: 'spending-owner',
-    bug: 'spending totals include other users’ transactions',
-    file: 'src/modules/advisor/spending-repo.ts',
-    edits: [['.where(and(eq(spendingTransactions.userId, userId), gte(spendingTransactions.occurredAt, from), lt(spendingTransactions.occurredAt, to)))', '.where(and(gte(spendingTransactions.occurredAt, from), lt(spendingTransactions.occurredAt, to)))']],
-    tests: ['src/surfaces/advisor/transaction-routes.test.ts'],
+    id: 'card-session-owner',
+    bug: 'anyone may ask questions in another user’s card-advice session',
+    file: 'src/modules/advisor/card-session-service.ts',
+    edits: [['      if (!access) throw roomNotFound()\n', '']],
+    tests: ['src/surfaces/advisor/advisor-routes.test.ts'],
   },
 
   // Paging bounds.
