@@ -6,6 +6,7 @@
  *
  *   bun run test:mutations              every mutation
  *   bun run test:mutations -- <id> ...  only these
+ *   bun run test:mutations -- --check   only check that every mutation still applies
  *
  * Runs on embedded PGlite and the local Redis (DATABASE_URL is ignored), like `bun test`.
  */
@@ -86,7 +87,8 @@ async function runTests(dir: string, files: string[]): Promise<{ code: number | 
 }
 
 async function main() {
-  const only = process.argv.slice(2)
+  const checkOnly = process.argv.includes('--check')
+  const only = process.argv.slice(2).filter((a) => a !== '--check')
   const unknown = only.filter((id) => !MUTATIONS.some((m) => m.id === id))
   if (unknown.length) throw new Error(`unknown mutation ids: ${unknown.join(', ')}`)
   const selected = only.length ? MUTATIONS.filter((m) => only.includes(m.id)) : MUTATIONS
@@ -105,6 +107,10 @@ async function main() {
   if (broken.length) {
     console.error(`These mutations no longer apply (the code moved; update scripts/mutations-list.ts):\n  ${broken.join('\n  ')}`)
     process.exit(1)
+  }
+  if (checkOnly) {
+    console.log(`all ${selected.length} mutations apply`)
+    return
   }
 
   workDir = copyRepository()
