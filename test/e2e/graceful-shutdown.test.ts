@@ -16,7 +16,10 @@ let serverDb: Awaited<ReturnType<typeof createTestDatabase>> | undefined
 beforeAll(async () => {
   if (process.env.DATABASE_URL) serverDb = await createTestDatabase()
 })
+/** Every huddle this file started; one left running by a failed test is killed at the end. */
+const started: ReturnType<typeof Bun.spawn>[] = []
 afterAll(async () => {
+  for (const p of started) if (p.exitCode === null) p.kill('SIGKILL')
   await serverDb?.close()
   rmSync(dataDir, { recursive: true, force: true })
 })
@@ -27,14 +30,16 @@ async function start(port: number) {
   delete env.REDIS_URL
   if (serverDb?.url) env.DATABASE_URL = serverDb.url
   const proc = Bun.spawn(['bun', 'run', join(import.meta.dir, '../../src/main.ts')], { env, stdout: 'ignore', stderr: 'pipe' })
-  for (let i = 0; i < 200; i++) {
+  started.push(proc)
+  // A first start runs initdb and the migrations: seconds when the machine is quiet, far more
+  // when it is busy. Wait for readiness or for the process to die, within the test's budget.
+  while (proc.exitCode === null) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return proc
     } catch {}
     await Bun.sleep(100)
   }
-  proc.kill()
-  throw new Error('huddle did not start')
+  throw new Error(`huddle exited with ${proc.exitCode} before it was ready: ${await new Response(proc.stderr).text()}`)
 }
 
 const token = (sub: string) => new SignJWT({ name: sub }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET))
@@ -109,4 +114,4 @@ test('SIGTERM stores every acknowledged message (REST and socket, some in flight
     second.kill('SIGTERM')
     await second.exited
   }
-}, 60_000)
+}, 150_000)
