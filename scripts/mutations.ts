@@ -122,7 +122,7 @@ async function main() {
     console.log(`baseline: ${allTests.length} test files on the unmutated copy`)
     const baseline = await runTests(dir, allTests)
     if (baseline.code !== 0) {
-      console.error(baseline.output.split('\n').filter((l) => /\(fail\)|error:|^\s*\d+ (pass|fail)/.test(l)).join('\n'))
+      console.error(baseline.output.split('\n').filter((l) => /\(fail\)|error|^\s*\d+ (pass|fail)/i.test(l)).slice(0, 40).join('\n'))
       console.error('the baseline run failed: fix the tests before checking mutations')
       process.exit(1)
     }
