@@ -73,7 +73,7 @@ async function runTests(dir: string, files: string[]): Promise<{ code: number | 
   const env: Record<string, string | undefined> = { ...process.env }
   delete env.DATABASE_URL
   delete env.REDIS_URL
-  child = Bun.spawn(['bun', 'test', ...files.map((f) => `./${f}`)], { cwd: dir, env, stdout: 'pipe', stderr: 'pipe' })
+  child = Bun.spawn(['bun', 'test', '--timeout', '30000', ...files.map((f) => `./${f}`)], { cwd: dir, env, stdout: 'pipe', stderr: 'pipe' })
   const proc = child
   let timedOut = false
   const timer = setTimeout(() => {

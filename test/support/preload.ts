@@ -3,12 +3,7 @@
 // DATABASE_URL and REDIS_URL, which choose the real servers to test against.
 process.env.TZ = 'UTC'
 
-import { setDefaultTimeout } from 'bun:test'
 import { prepareTestDatabases } from './db'
-
-// bunfig.toml has no test timeout setting (Bun ignores one there); set here, it covers every
-// test and hook of every file. Servers, sockets and streams on 2 busy cores need more than 5 s.
-setDefaultTimeout(30_000)
 
 // The migrated template is built here, once, before any test file runs: a cold build takes
 // several seconds, and inside a hook it would count against whichever file opened a database
