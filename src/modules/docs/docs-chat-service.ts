@@ -70,7 +70,13 @@ export function createDocsChatService(deps: DocsChatServiceDeps) {
           : await deps.conversationService.own(ownerId, input.conversationId)
       const question = [...history].reverse().find((m) => m.role === 'user')!.content
       const hits = await deps.retriever.search(ownerId, question, { topK: deps.topK ?? 5, minSimilarity: deps.minSimilarity ?? 0.2, signal })
-      const sources: SourceAnnotation[] = hits.map((h, i) => ({
+      const grounding = hits.length
+        ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
+        : { emptyNotice: NO_MATCH_NOTICE }
+      // A provider that abstains by rule says before it streams that these passages do not
+      // answer; then no passage is shown as a source of the answer.
+      const unused = hits.length > 0 && deps.chat.answers?.(history, grounding) === false
+      const sources: SourceAnnotation[] = (unused ? [] : hits).map((h, i) => ({
         index: i + 1,
         source: h.source,
         content: h.content.length > PREVIEW_CHARS ? h.content.slice(0, PREVIEW_CHARS) : h.content,
@@ -80,9 +86,7 @@ export function createDocsChatService(deps: DocsChatServiceDeps) {
       const chunks = deps.chat.stream({
         messages: history,
         system: SYSTEM,
-        grounding: hits.length
-          ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
-          : { emptyNotice: NO_MATCH_NOTICE },
+        grounding,
         signal,
         timeoutMs: deps.timeoutMs,
       })
