@@ -83,7 +83,7 @@ for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, gro
 const LIGHT_ENGLISH = new Set(
   'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
 )
-const KOREAN_PREDICATE = /(?:면|할|는|요|고|도|줘|춰|서|니|지|까|데|게|던|닐|려|래|죠|나)$/
+const KOREAN_PREDICATE = /(?:면|할|는|요|고|도|줘|춰|서|니|지|까|데|게|던|닐|려|래|죠|나|아|어|야)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {

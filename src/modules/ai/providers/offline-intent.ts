@@ -122,6 +122,8 @@ const modelFor = (tools: ToolSpec[]): IntentModel => {
 
 /** Each tool's score for a message, before evidence: the intent model's logits. */
 export function intentScores(message: string, tools: ToolSpec[]): number[] {
+  // Tools given without examples have nothing to learn from: their keywords alone decide.
+  if (!tools.some((t) => t.examples?.length)) return tools.map((t) => keywordHits(normalizeText(message), t))
   return logits(modelFor(tools), features(message, tools))
 }
 
