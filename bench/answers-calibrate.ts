@@ -31,13 +31,16 @@ async function confidence(question: string) {
 }
 const yes = await Promise.all(answerable.map(confidence))
 const no = await Promise.all(unanswerable.map(confidence))
-let best = { threshold: 0, right: -1 }
-for (let th = 0.2; th <= 0.8; th += 0.01) {
-  const right = yes.filter((c) => c >= th).length + no.filter((c) => c < th).length
-  if (right > best.right) best = { threshold: th, right }
+// Balanced accuracy: the share of answerable questions kept and the share of unanswerable
+// ones refused count equally, though the set holds far more of the first.
+let best = { threshold: 0, balanced: -1 }
+for (let step = 20; step <= 80; step++) {
+  const th = step / 100
+  const balanced = (yes.filter((c) => c >= th).length / yes.length + no.filter((c) => c < th).length / no.length) / 2
+  if (balanced > best.balanced + 1e-9) best = { threshold: th, balanced }
 }
 console.log('unanswerable:', no.map((c, i) => `${c.toFixed(2)} ${unanswerable[i]}`).join('\n  '))
 console.log('answerable, lowest 20:', yes.map((c, i) => [c, answerable[i]] as const).sort((a, b) => a[0] - b[0]).slice(0, 20).map(([c, q]) => `${c.toFixed(2)} ${q}`).join('\n  '))
-console.log(`best threshold ${best.threshold.toFixed(2)}: ${best.right}/${yes.length + no.length} right`)
-for (const th of [0.3, 0.35, 0.4, 0.45, 0.5]) console.log(`at ${th}: answerable kept ${yes.filter((c) => c >= th).length}/${yes.length}, unanswerable refused ${no.filter((c) => c < th).length}/${no.length}`)
+console.log(`best threshold ${best.threshold.toFixed(2)}: balanced accuracy ${best.balanced.toFixed(3)}`)
+for (const th of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) console.log(`at ${th}: answerable kept ${yes.filter((c) => c >= th).length}/${yes.length}, unanswerable refused ${no.filter((c) => c < th).length}/${no.length}`)
 await t.close()

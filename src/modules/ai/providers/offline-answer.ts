@@ -19,7 +19,7 @@ const MAX_SUPPORT = 2
  * Calibrated on bench:answers' tuning split (bench/rag-data questions against
  * bench/answers-tuning.json's unanswerable ones), never on the held-out split.
  */
-export const ABSTAIN_BELOW = 0.45
+export const ABSTAIN_BELOW = 0.46
 /** Supporting lines must score at least this share of the answer sentence. */
 const SUPPORT_RATIO = 0.75
 /** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
@@ -27,6 +27,8 @@ const SENTENCE_SHARE = 0.6
 const KIND_BONUS = 0.25
 const KIND_PENALTY = 0.1
 const RANK_PRIOR = 0.05
+/** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
+const NUMBER_WEIGHT = 3
 
 interface Phrases {
   support: string
@@ -82,7 +84,7 @@ export function splitSentences(text: string): string[] {
 }
 
 /** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
-const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 40 && !/[.!?。:：]$/.test(line) && !/\d/.test(line))
+const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
 
 function clip(sentence: string): string {
   if (sentence.length <= MAX_SENTENCE_CHARS) return sentence
@@ -124,19 +126,24 @@ export function weighEvidence(question: string, passages: GroundingPassage[]): E
   const kinds = answerKinds(question)
   const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
   const whole = new Map<number, SentenceText>()
+  const titles = new Map<number, SentenceText>()
   passages.slice(0, MAX_PASSAGES).forEach((passage, rank) => {
     whole.set(rank, prepareSentence(passage.content))
     let heading: SentenceText | undefined
+    const headings: string[] = []
     splitSentences(passage.content).forEach((text, position) => {
-      if (isHeading(text)) heading = prepareSentence(text.replace(/^#+\s*/, ''))
-      else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
+      if (isHeading(text)) {
+        headings.push(text.replace(/^#+\s*/, ''))
+        heading = prepareSentence(headings.at(-1)!)
+      } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
     })
+    titles.set(rank, prepareSentence(headings.join('\n')))
   })
   if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
 
   const weights = terms.map((t) => {
     const df = units.filter((u) => termMatch(t, u.sentence) >= 0.5).length
-    return Math.log(1 + units.length / (1 + df)) * (t.numeric ? 1.5 : 1) * t.weight
+    return Math.log(1 + units.length / (1 + df)) * (t.numeric ? NUMBER_WEIGHT : 1) * t.weight
   })
   const total = weights.reduce((a, b) => a + b, 0)
   const coverage = (match: (t: QuestionTerm) => number) => terms.reduce((sum, t, i) => sum + weights[i]! * match(t), 0) / total
@@ -157,8 +164,15 @@ export function weighEvidence(question: string, passages: GroundingPassage[]): E
   // Evidence that the material answers at all: the share of the question's words (each
   // equally, asking words lightly) that the best passage holds. Rarity is left out here:
   // a missing rare word ("lounge") and a missing common one ("price") both leave it unanswered.
-  const plain = terms.reduce((sum, t) => sum + t.weight, 0)
-  const passageCoverage = (rank: number) => terms.reduce((sum, t) => sum + t.weight * termMatch(t, whole.get(rank)!), 0) / plain
+  // Words its headings already name (the document's subject, "한빛 요가") only find the
+  // document; the rest of the question is what must be answered, so only the rest counts,
+  // when it has a word of substance.
+  const passageCoverage = (rank: number) => {
+    const share = (pool: QuestionTerm[]) =>
+      pool.reduce((sum, t) => sum + t.weight * termMatch(t, whole.get(rank)!), 0) / pool.reduce((sum, t) => sum + t.weight, 0)
+    const rest = terms.filter((t) => termMatch(t, titles.get(rank)!) < 0.5)
+    return share(rest.some((t) => t.weight === 1) ? rest : terms)
+  }
   const confidence = best ? Math.max(...[...whole.keys()].map(passageCoverage)) : 0
   return { candidates, best, confidence, kinds }
 }

@@ -44,7 +44,8 @@ const QUESTION_WORDS = new Set(
     'please tell know want need much long soon often if once some one my am ' +
     '무엇 무엇인가요 뭐 뭔가요 뭐예요 뭐에요 어떤 어떻게 얼마 얼마나 얼마예요 얼마인가요 얼마죠 언제 어디 어디서 어디예요 누구 누구예요 누가 왜 몇 ' +
     '있나요 있어요 있습니까 인가요 입니까 되나요 돼요 하나요 해요 합니까 알려 알려줘 알려주세요 주세요 좀 그 이 저 ' +
-    '해야 하나 하는 되는 있는 경우 대해 대한 관련 그리고 또는 및 수 것 등 내요 나요 가요 죠'
+    '해야 하나 하는 되는 있는 경우 대해 대한 관련 그리고 또는 및 수 것 등 내요 나요 가요 죠 ' +
+    '오래 자주 조금 좀 약간 혹시 그냥 진짜 정말 너무 많이 꼭 바로 같이 just really bit little some'
   ).split(/\s+/),
 )
 
@@ -83,7 +84,7 @@ for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, gro
 const LIGHT_ENGLISH = new Set(
   'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
 )
-const KOREAN_PREDICATE = /(?:면|할|는|요|고|도|줘|춰|서|니|지|까|데|게|던|닐|려|래|죠|나|아|어|야)$/
+const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {
