@@ -6,7 +6,8 @@
  * 2. Asks every docs question through `POST /api/chat` and reports, per split:
  *    fact accuracy (the answer contains the asked-for fact), source@5 (the right document
  *    among the sources), abstention accuracy (an unanswerable question gets the plain
- *    "the documents do not answer" and no sources), and the latency of `/api/chat`.
+ *    "the documents do not answer" with every source marked `used: false`), false
+ *    abstentions (an answerable question refused), and the latency of `/api/chat`.
  * 3. Sends every held-out petcare routing question through the petcare stream and reports
  *    which flow it took, per flow.
  * The TUNING split is what the answerer's weights and threshold were set on; the HELD-OUT
@@ -66,8 +67,8 @@ async function ask(question: string) {
   const annotations: unknown[] = []
   await processDataStream({ stream: res.body!, onTextPart: (p) => void (text += p), onMessageAnnotationsPart: (a) => void annotations.push(...a) })
   const ms = performance.now() - started
-  const sources = ((annotations[0] as { sources?: { source: string }[] } | undefined)?.sources ?? []).map((s) => s.source)
-  return { text, sources, ms }
+  const listed = (annotations[0] as { sources?: { source: string; used?: boolean }[] } | undefined)?.sources ?? []
+  return { text, sources: listed.map((s) => s.source), used: listed.filter((s) => s.used !== false).length, ms }
 }
 
 /** The fixed openings of an abstention, as the offline answerer words them. */
@@ -91,7 +92,7 @@ async function docsRun(label: string, questions: DocsQuestion[]) {
       if (verbose && !hit) console.log(`  miss ${q.id}: ${q.question}\n    want: ${q.fact}\n    got: ${a.text.replace(/\n+/g, ' | ')}`)
     } else {
       abstainAsked++
-      const ok = abstained(a.text) && a.sources.length === 0
+      const ok = abstained(a.text) && a.used === 0
       if (ok) abstainOk++
       else if (verbose) console.log(`  answered ${q.id}: ${q.question}\n    got: ${a.text.replace(/\n+/g, ' | ')}`)
     }

@@ -13,6 +13,8 @@ export interface SourceAnnotation {
   source: string
   content: string
   similarity: number
+  /** False when the answer abstained: the passage was retrieved but does not answer the question. */
+  used: boolean
 }
 
 /** What the model is told when no passage of the caller's documents matched. */
@@ -74,13 +76,14 @@ export function createDocsChatService(deps: DocsChatServiceDeps) {
         ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
         : { emptyNotice: NO_MATCH_NOTICE }
       // A provider that abstains by rule says before it streams that these passages do not
-      // answer; then no passage is shown as a source of the answer.
-      const unused = hits.length > 0 && deps.chat.answers?.(history, grounding) === false
-      const sources: SourceAnnotation[] = (unused ? [] : hits).map((h, i) => ({
+      // answer; then every passage is listed as retrieved but not used.
+      const used = hits.length === 0 || deps.chat.answers?.(history, grounding) !== false
+      const sources: SourceAnnotation[] = hits.map((h, i) => ({
         index: i + 1,
         source: h.source,
         content: h.content.length > PREVIEW_CHARS ? h.content.slice(0, PREVIEW_CHARS) : h.content,
         similarity: Math.round(h.similarity * 10_000) / 10_000,
+        used,
       }))
       if (conversation) await deps.conversations.addMessage(conversation.id, ownerId, 'user', question)
       const chunks = deps.chat.stream({
