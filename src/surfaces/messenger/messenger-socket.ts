@@ -56,7 +56,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
   return new Elysia({ name: 'messenger-socket' })
     .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/chat/ws/:room_id', {
-      auth: true,
+      queryTokenAuth: true,
       params: t.Object({ room_id: t.Numeric({ minimum: 1 }) }),
       query: t.Object({ token: t.Optional(t.String()), since: t.Optional(t.Numeric({ minimum: 0 })) }),
       async beforeHandle({ params, principal }) {
