@@ -45,7 +45,8 @@ const QUESTION_WORDS = new Set(
     '무엇 무엇인가요 뭐 뭔가요 뭐예요 뭐에요 어떤 어떻게 얼마 얼마나 얼마예요 얼마인가요 얼마죠 언제 어디 어디서 어디예요 누구 누구예요 누가 왜 몇 ' +
     '있나요 있어요 있습니까 인가요 입니까 되나요 돼요 하나요 해요 합니까 알려 알려줘 알려주세요 주세요 좀 그 이 저 ' +
     '해야 하나 하는 되는 있는 경우 대해 대한 관련 그리고 또는 및 수 것 등 내요 나요 가요 죠 ' +
-    '오래 자주 조금 좀 약간 혹시 그냥 진짜 정말 너무 많이 꼭 바로 같이 just really bit little some'
+    '오래 자주 조금 좀 약간 혹시 그냥 진짜 정말 너무 많이 꼭 바로 같이 며칠 무슨 가장 제일 새 just really bit little some ' +
+    'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able'
   ).split(/\s+/),
 )
 
@@ -84,7 +85,7 @@ for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, gro
 const LIGHT_ENGLISH = new Set(
   'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
 )
-const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래)$/
+const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래|야|서)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {
@@ -106,7 +107,7 @@ export function questionTerms(question: string): QuestionTerm[] {
     const stem = stemWord(word)
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const numeric = /\d/.test(stem)
-    if (!numeric && stem.length < 2) continue
+    if (!numeric && stem.length < (/[가-힣]/.test(stem) ? 1 : 2)) continue
     const kin = (CONCEPT_OF.get(stem) ?? [...CONCEPT_OF.entries()].find(([k]) => k.length >= 3 && stem.startsWith(k))?.[1] ?? []).filter((k) => k !== stem)
     const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && KOREAN_PREDICATE.test(stem))
     seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
