@@ -177,11 +177,24 @@ export function weighEvidence(question: string, passages: GroundingPassage[]): E
   return { candidates, best, confidence, kinds }
 }
 
+/**
+ * The evidence of the last question weighed once per passage list: a surface asks whether the
+ * grounding answers, then streams the answer from the same grounding.
+ */
+const weighed = new WeakMap<GroundingPassage[], { question: string; evidence: Evidence }>()
+function evidenceOf(question: string, passages: GroundingPassage[]): Evidence {
+  const cached = weighed.get(passages)
+  if (cached?.question === question) return cached.evidence
+  const evidence = weighEvidence(question, passages)
+  weighed.set(passages, { question, evidence })
+  return evidence
+}
+
 /** Whether the grounding answers the last question: some passage sentence holds enough of it. */
 export function groundingAnswers(messages: ChatMessage[], grounding: Grounding | undefined): boolean {
   const passages = grounding?.passages ?? []
   if (passages.length === 0) return false
-  return weighEvidence(lastUserMessage(messages), passages).confidence >= ABSTAIN_BELOW
+  return evidenceOf(lastUserMessage(messages), passages).confidence >= ABSTAIN_BELOW
 }
 
 /** The answer sentence, its neighbour when that one scores as well, and supporting lines from elsewhere. */
@@ -213,7 +226,7 @@ export function composeOfflineAnswer(messages: ChatMessage[], grounding: Groundi
   const phrases = korean ? KOREAN : ENGLISH
   const passages = grounding?.passages ?? []
   const facts = (grounding?.facts ?? []).map((f) => f.trim()).filter(Boolean)
-  const evidence = passages.length > 0 ? weighEvidence(question, passages) : undefined
+  const evidence = passages.length > 0 ? evidenceOf(question, passages) : undefined
   const answers = evidence?.best !== undefined && evidence.confidence >= ABSTAIN_BELOW
   const sections: string[] = []
 

@@ -80,6 +80,8 @@ const CONCEPTS: string[][] = [
 
 const CONCEPT_OF = new Map<string, string[]>()
 for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, group)
+/** A one-syllable kin word ("원", "달") counts only as a unit right after a number. */
+const UNIT_AFTER_NUMBER = new Map(CONCEPTS.flat().filter((w) => w.length === 1).map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
 
 /** Common verbs and Korean predicate endings: part of how a question is put, weighed lightly. */
 const LIGHT_ENGLISH = new Set(
@@ -129,7 +131,9 @@ export function prepareSentence(text: string): SentenceText {
   const grams = new Set<string>()
   for (const w of words(normalized)) {
     stems.add(stemWord(w))
-    for (const g of charNgrams(w, 2, 2)) grams.add(g)
+    // Bigrams by code unit: the hot loop of an answer, and Hangul and Latin are one unit a letter.
+    if (w.length < 2) grams.add(w)
+    for (let i = 0; i + 2 <= w.length; i++) grams.add(w.slice(i, i + 2))
   }
   return { text, normalized, stems, grams }
 }
@@ -154,7 +158,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   }
   for (const k of term.kin) {
     if (best >= 0.8) break
-    if (k.length === 1 ? s.stems.has(k) || new RegExp(`\\d\\s*${k}`).test(s.normalized) : s.normalized.includes(k)) best = 0.8
+    if (k.length === 1 ? s.stems.has(k) || UNIT_AFTER_NUMBER.get(k)!.test(s.normalized) : s.normalized.includes(k)) best = 0.8
   }
   return best
 }
