@@ -81,7 +81,7 @@ export function stemWord(word: string): string {
   if (HANGUL.test(word)) {
     for (const p of PARTICLES) if (word.length - p.length >= 2 && word.endsWith(p)) return word.slice(0, -p.length)
     // A one-syllable noun keeps only a one-syllable particle ("돈을" → "돈", "병에" → "병").
-    if (word.length === 2 && '은는이가을를의에도만'.includes(word[1]!)) return word[0]!
+    if (word.length === 2 && '은는을를에'.includes(word[1]!)) return word[0]!
     return word
   }
   if (word.length <= 4 || /\d/.test(word)) return word

@@ -26,6 +26,12 @@ export interface Grounding {
   facts?: string[]
   /** What to tell the user when nothing grounds the answer. */
   emptyNotice?: string
+  /**
+   * The passages are turns of a conversation rather than documents: the offline provider then
+   * gathers every turn that bears on the request (a summary, "what should we do?") instead of
+   * extracting one answer, and never abstains.
+   */
+  conversational?: boolean
 }
 
 /** One streamed chat call. `timeoutMs` bounds the wait for the first chunk and every stall between chunks. */

@@ -121,7 +121,7 @@ export interface Evidence {
  * still counts), plus a bonus when it holds the kind of value asked for (an amount for "how
  * much") or a penalty when not, plus a little for the passage's retrieval rank.
  */
-export function weighEvidence(question: string, passages: GroundingPassage[]): Evidence {
+export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
   const terms = questionTerms(question)
   const kinds = answerKinds(question)
   const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
@@ -132,7 +132,8 @@ export function weighEvidence(question: string, passages: GroundingPassage[]): E
     let heading: SentenceText | undefined
     const headings: string[] = []
     splitSentences(passage.content).forEach((text, position) => {
-      if (isHeading(text)) {
+      // A chat turn is said, never a heading, however short.
+      if (!conversational && isHeading(text)) {
         headings.push(text.replace(/^#+\s*/, ''))
         heading = prepareSentence(headings.at(-1)!)
       } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
@@ -182,10 +183,10 @@ export function weighEvidence(question: string, passages: GroundingPassage[]): E
  * grounding answers, then streams the answer from the same grounding.
  */
 const weighed = new WeakMap<GroundingPassage[], { question: string; evidence: Evidence }>()
-function evidenceOf(question: string, passages: GroundingPassage[]): Evidence {
+function evidenceOf(question: string, passages: GroundingPassage[], conversational = false): Evidence {
   const cached = weighed.get(passages)
   if (cached?.question === question) return cached.evidence
-  const evidence = weighEvidence(question, passages)
+  const evidence = weighEvidence(question, passages, conversational)
   weighed.set(passages, { question, evidence })
   return evidence
 }
@@ -213,6 +214,22 @@ function pick(evidence: Evidence): { lead: Candidate[]; support: Candidate[] } {
   return { lead, support }
 }
 
+const MAX_GATHERED = 4
+
+/**
+ * For a conversation: the turns that share most with the request (at least half as much as
+ * the best), at most four, in the order they were said; the opening turns when none does.
+ */
+function gather(evidence: Evidence): Candidate[] {
+  const best = evidence.best
+  let chosen = best && best.own > 0 ? evidence.candidates.filter((c) => c.own > 0 && c.own >= best.own * 0.5) : []
+  if (chosen.length === 0) chosen = evidence.candidates.filter((c) => c.rank < 2 && c.position === 0)
+  return chosen
+    .sort((a, b) => b.score - a.score)
+    .slice(0, MAX_GATHERED)
+    .sort((a, b) => a.rank - b.rank || a.position - b.position)
+}
+
 /**
  * The offline provider's answer. With passages that answer the question: the one or two
  * sentences that carry the answer, cited `[n]`, then up to two supporting lines, then the
@@ -226,17 +243,21 @@ export function composeOfflineAnswer(messages: ChatMessage[], grounding: Groundi
   const phrases = korean ? KOREAN : ENGLISH
   const passages = grounding?.passages ?? []
   const facts = (grounding?.facts ?? []).map((f) => f.trim()).filter(Boolean)
-  const evidence = passages.length > 0 ? evidenceOf(question, passages) : undefined
-  const answers = evidence?.best !== undefined && evidence.confidence >= ABSTAIN_BELOW
+  const conversational = grounding?.conversational === true
+  const evidence = passages.length > 0 ? evidenceOf(question, passages, conversational) : undefined
+  const answers = evidence?.best !== undefined && (conversational || evidence.confidence >= ABSTAIN_BELOW)
   const sections: string[] = []
 
   const cited = new Map<number, string>()
-  if (answers) {
-    const { lead, support } = pick(evidence)
-    const cite = (c: Candidate) => {
-      cited.set(c.passage.index, c.passage.source)
-      return `${clip(c.sentence.text)} [${c.passage.index}]`
-    }
+  const cite = (c: Candidate) => {
+    cited.set(c.passage.index, c.passage.source)
+    return `${clip(c.sentence.text)} [${c.passage.index}]`
+  }
+  if (evidence && conversational) {
+    const turns = gather(evidence)
+    if (turns.length > 0) sections.push(turns.map((c) => `- ${cite(c)}`).join('\n'))
+  } else if (answers) {
+    const { lead, support } = pick(evidence!)
     sections.push(lead.map(cite).join(' '))
     if (support.length > 0) sections.push(`${phrases.support}\n${support.map((c) => `- ${cite(c)}`).join('\n')}`)
   } else if (passages.length > 0) {

@@ -87,7 +87,7 @@ const UNIT_AFTER_NUMBER = new Map(CONCEPTS.flat().filter((w) => w.length === 1).
 const LIGHT_ENGLISH = new Set(
   'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
 )
-const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래|야|서)$/
+const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {
@@ -111,7 +111,7 @@ export function questionTerms(question: string): QuestionTerm[] {
     const numeric = /\d/.test(stem)
     if (!numeric && stem.length < (/[가-힣]/.test(stem) ? 1 : 2)) continue
     const kin = (CONCEPT_OF.get(stem) ?? [...CONCEPT_OF.entries()].find(([k]) => k.length >= 3 && stem.startsWith(k))?.[1] ?? []).filter((k) => k !== stem)
-    const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && KOREAN_PREDICATE.test(stem))
+    const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && (KOREAN_PREDICATE.test(stem) || KOREAN_PREDICATE.test(word)))
     seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
   }
   return [...seen.values()]
