@@ -7,7 +7,8 @@ let alice: { token: string }
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_DOCS_INGEST_PER_MINUTE: '1000', RATE_LIMIT_DOCS_CHAT_PER_MINUTE: '1000' })
   alice = await t.user('offline-alice', 'Alice')
-})
+  // A whole app stores the petcare knowledge base at start: seconds on a busy machine.
+}, 30_000)
 afterAll(() => t.close())
 
 async function ask(question: string) {
