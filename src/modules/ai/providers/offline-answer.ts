@@ -134,8 +134,9 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     splitSentences(passage.content).forEach((text, position) => {
       // A chat turn is said, never a heading, however short.
       if (!conversational && isHeading(text)) {
-        headings.push(text.replace(/^#+\s*/, ''))
-        heading = prepareSentence(headings.at(-1)!)
+        heading = prepareSentence(text.replace(/^#+\s*/, ''))
+        // Only a heading that opens the passage names its subject; a later one names a part.
+        if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
       } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
     })
     titles.set(rank, prepareSentence(headings.join('\n')))
@@ -149,8 +150,10 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const total = weights.reduce((a, b) => a + b, 0)
   const coverage = (match: (t: QuestionTerm) => number) => terms.reduce((sum, t, i) => sum + weights[i]! * match(t), 0) / total
 
+  const subject = (t: QuestionTerm, rank: number) => termMatch(t, titles.get(rank)!) >= 0.5
   const candidates = units.map((u): Candidate => {
-    const own = coverage((t) => termMatch(t, u.sentence))
+    // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
+    const own = coverage((t) => termMatch(t, u.sentence) * (subject(t, u.rank) ? 0.5 : 1))
     const section = coverage((t) =>
       Math.max(termMatch(t, u.sentence), u.heading ? termMatch(t, u.heading) * 0.9 : 0, termMatch(t, whole.get(u.rank)!) * 0.7),
     )
