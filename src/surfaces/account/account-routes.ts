@@ -4,6 +4,7 @@ import { publicUser } from '../../modules/auth/auth-service'
 import type { UserRepo } from '../../modules/auth/user-repo'
 import { authPlugin, credentialOf } from '../../platform/http/auth-plugin'
 import { detailShape } from '../../platform/http/error-shapes'
+import { SizeParam } from '../../platform/http/request-schemas'
 
 /** Prefixes whose errors render as `{detail}`. */
 export const accountErrorShape = { prefixes: ['/api/auth', '/api/users/search'], shape: detailShape }
@@ -80,7 +81,7 @@ export function accountRoutes(deps: {
       },
       {
         auth: true,
-        query: t.Object({ q: t.String({ minLength: 1, maxLength: 100 }), limit: t.Optional(t.Numeric({ minimum: 1, maximum: 50 })) }),
+        query: t.Object({ q: t.String({ minLength: 1, maxLength: 100 }), limit: t.Optional(SizeParam(50)) }),
         response: { 200: t.Object({ users: t.Array(t.Object({ id: t.Number(), uid: t.String(), name: t.String() })) }) },
         detail: { summary: 'Find people to add to rooms' },
       },

@@ -10,6 +10,7 @@ import type { Hub, HubSocket } from '../../modules/realtime/hub'
 import { CLOSE_CODES, CLOSE_REASONS, topics } from '../../modules/realtime/protocol'
 import { isAppError, type AppError } from '../../platform/errors'
 import { authPlugin } from '../../platform/http/auth-plugin'
+import { IdParam } from '../../platform/http/request-schemas'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
 
@@ -57,7 +58,7 @@ export function couplesSocket(deps: CouplesSocketDeps) {
     .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/api/sessions/ws/:room_id', {
       auth: true,
-      params: t.Object({ room_id: t.Numeric({ minimum: 1, multipleOf: 1 }) }),
+      params: t.Object({ room_id: IdParam() }),
       query: t.Object({ token: t.Optional(t.String()) }),
       async beforeHandle({ params, principal }) {
         await deps.roomService.admit(principal, params.room_id)

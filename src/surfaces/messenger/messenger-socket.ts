@@ -15,6 +15,7 @@ import { isAppError, forbidden } from '../../platform/errors'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
 import { authPlugin } from '../../platform/http/auth-plugin'
+import { BIGINT_ID_MAX, IdParam, IntParam } from '../../platform/http/request-schemas'
 
 export interface MessengerSocketDeps {
   auth: AuthService
@@ -57,8 +58,8 @@ export function messengerSocket(deps: MessengerSocketDeps) {
     .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/chat/ws/:room_id', {
       auth: true,
-      params: t.Object({ room_id: t.Numeric({ minimum: 1 }) }),
-      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(t.Numeric({ minimum: 0 })) }),
+      params: t.Object({ room_id: IdParam() }),
+      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(IntParam({ minimum: 0, maximum: BIGINT_ID_MAX })) }),
       async beforeHandle({ params, principal }) {
         if (!(await deps.rooms.membership(params.room_id, principal.user.id, MESSENGER_KINDS))) throw forbidden('Not a member of this room')
       },
