@@ -49,3 +49,13 @@ export function findUnsafeText(value: unknown, root = 'value'): UnsafeText | und
   }
   return undefined
 }
+
+/**
+ * C0 and C1 controls, DEL, the bidi marks, embeddings, overrides and isolates, and invisible
+ * zero-width characters (not the joiners emoji and some scripts need): they make a stored name
+ * read differently from what it is (`invoice\u202Efdp.exe` shows as `invoiceexe.pdf`).
+ */
+const INVISIBLE_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+
+/** A name as it may be stored and shown: invisible controls removed, lone surrogates replaced. */
+export const stripControlCharacters = (text: string): string => text.replace(INVISIBLE_CONTROLS, '').toWellFormed()
