@@ -61,11 +61,13 @@ function toAppError(code: string | number, error: unknown): { appError: AppError
 
 /** A one-line message for an Elysia (TypeBox) validation failure: where and what. */
 function describeValidation(error: unknown): string {
-  const e = error as { type?: string; all?: { path?: string; summary?: string; message?: string }[]; message?: string }
+  const e = error as { type?: string; all?: { path?: string; summary?: string; message?: string }[]; message?: string; customError?: unknown }
   const first = Array.isArray(e.all) ? e.all[0] : undefined
   if (first) {
     const where = [e.type, first.path?.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('.')
-    return `${where || 'request'}: ${first.summary ?? first.message ?? 'invalid value'}`
+    // A schema's own `error` text (request-schemas.ts) says what is expected better than a regex.
+    const custom = typeof e.customError === 'string' ? e.customError : undefined
+    return `${where || 'request'}: ${custom ?? first.summary ?? first.message ?? 'invalid value'}`
   }
   return 'Invalid request'
 }

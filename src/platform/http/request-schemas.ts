@@ -18,11 +18,14 @@ const CANONICAL_DIGITS = '^(0|[1-9][0-9]{0,15})$'
 interface IntRange {
   minimum: number
   maximum: number
-  description?: string
+  /** What the number is (`id`, `page`), named in the refusal. */
+  description: string
 }
 
-const inRange = ({ minimum, maximum }: IntRange) => (n: number) => {
-  if (!Number.isSafeInteger(n) || n < minimum || n > maximum) throw validation(`must be an integer from ${minimum} to ${maximum}`)
+const expectation = ({ minimum, maximum, description }: IntRange) => `${description} must be an integer from ${minimum} to ${maximum}`
+
+const inRange = (range: IntRange) => (n: number) => {
+  if (!Number.isSafeInteger(n) || n < range.minimum || n > range.maximum) throw validation(expectation(range))
   return n
 }
 
@@ -33,7 +36,7 @@ const inRange = ({ minimum, maximum }: IntRange) => (n: number) => {
  */
 export const IntParam = (range: IntRange) =>
   t
-    .Transform(t.String({ pattern: CANONICAL_DIGITS, description: range.description ?? `integer ${range.minimum}–${range.maximum}`, error: `must be an integer from ${range.minimum} to ${range.maximum}` }))
+    .Transform(t.String({ pattern: CANONICAL_DIGITS, description: `${range.description}, ${range.minimum}–${range.maximum}`, error: expectation(range) }))
     .Decode((v) => inRange(range)(Number(v)))
     .Encode((n) => String(n))
 
@@ -41,25 +44,33 @@ export const IntParam = (range: IntRange) =>
 export const IdParam = (maximum: number = BIGINT_ID_MAX) => IntParam({ minimum: 1, maximum, description: 'id' })
 
 /** `page`-style numbers: 1 up to `maximum`. */
-export const PageParam = (maximum = 1_000_000) => IntParam({ minimum: 1, maximum, description: `page, 1–${maximum}` })
+export const PageParam = (maximum = 1_000_000) => IntParam({ minimum: 1, maximum, description: 'page' })
 
 /** A size/limit: 1 up to `maximum`. */
-export const SizeParam = (maximum: number) => IntParam({ minimum: 1, maximum, description: `page size, 1–${maximum}` })
+export const SizeParam = (maximum: number) => IntParam({ minimum: 1, maximum, description: 'page size' })
+
+const CANONICAL = new RegExp(CANONICAL_DIGITS)
 
 /**
  * An integer in a body: a JSON integer, or its canonical decimal string (multipart fields
- * are strings), within [minimum, maximum].
+ * are strings), within [minimum, maximum]; with `nullable`, null too. Checked in the decoder,
+ * not by a number schema, which Elysia would use to coerce `"0x10"` to 16 first; the schema
+ * below only documents it.
  */
-export const IntField = (range: IntRange) =>
+export const IntField = <N extends boolean = false>(range: IntRange & { nullable?: N }) =>
   t
     .Transform(
-      t.Union([t.Integer({ minimum: range.minimum, maximum: range.maximum }), t.String({ pattern: CANONICAL_DIGITS })], {
-        description: range.description ?? `integer ${range.minimum}–${range.maximum}`,
-        error: `must be an integer from ${range.minimum} to ${range.maximum}`,
+      t.Unknown({
+        description: `${range.description}, ${range.minimum}–${range.maximum}`,
+        oneOf: [{ type: 'integer', minimum: range.minimum, maximum: range.maximum }, { type: 'string', pattern: CANONICAL_DIGITS }, ...(range.nullable ? [{ type: 'null' }] : [])],
       }),
     )
-    .Decode((v) => inRange(range)(Number(v)))
+    .Decode((v): N extends true ? number | null : number => {
+      if (v === null && range.nullable) return null as never
+      if ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && CANONICAL.test(v))) return inRange(range)(Number(v))
+      throw validation(expectation(range))
+    })
     .Encode((n) => n)
 
 /** A row id in a body. */
-export const IdField = (maximum: number = BIGINT_ID_MAX) => IntField({ minimum: 1, maximum, description: 'id' })
+export const IdField = (description = 'id', maximum: number = BIGINT_ID_MAX) => IntField({ minimum: 1, maximum, description })

@@ -11,7 +11,7 @@ import { MESSENGER_KINDS } from '../../modules/messaging/message-service'
 import { notFound, validation } from '../../platform/errors'
 import { authPlugin, authenticateRequest } from '../../platform/http/auth-plugin'
 import { detailShape } from '../../platform/http/error-shapes'
-import { BIGINT_ID_MAX, IdField, IdParam, PageParam, SizeParam } from '../../platform/http/request-schemas'
+import { BIGINT_ID_MAX, IdParam, IntField, PageParam, SizeParam } from '../../platform/http/request-schemas'
 
 /** Every messenger path renders errors as `{detail}` with 422 for validation. */
 export const messengerErrorShape = { prefixes: ['/chat'], shape: detailShape }
@@ -121,7 +121,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
         body: t.Object({
           message_content: t.Optional(t.String()),
           message_type: t.Optional(t.String()),
-          reply_to_message_id: t.Optional(t.Nullable(IdField())),
+          reply_to_message_id: t.Optional(IntField({ minimum: 1, maximum: BIGINT_ID_MAX, description: 'reply_to_message_id', nullable: true })),
           client_msg_id: t.Optional(t.String()),
           file: t.Optional(t.File()),
         }),

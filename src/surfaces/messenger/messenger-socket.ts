@@ -59,7 +59,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
     .ws('/chat/ws/:room_id', {
       auth: true,
       params: t.Object({ room_id: IdParam() }),
-      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(IntParam({ minimum: 0, maximum: BIGINT_ID_MAX })) }),
+      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(IntParam({ minimum: 0, maximum: BIGINT_ID_MAX, description: 'since' })) }),
       async beforeHandle({ params, principal }) {
         if (!(await deps.rooms.membership(params.room_id, principal.user.id, MESSENGER_KINDS))) throw forbidden('Not a member of this room')
       },
