@@ -21,6 +21,11 @@ const TEXT = ['\u0000', 'a\u0000b', '\uD800', 'x\uDC00y', 'x'.repeat(100_000), '
 const NUMERIC_TEXT = ['1.5', '2147483648', '9223372036854775808', '0x10', '16e0', ' 16 ', '1e20', '-1', '']
 const NON_STRINGS: unknown[] = [1.5, 1e20, 2 ** 63, -1, true, null, [], {}, { a: '\u0000' }, ['\uD800']]
 const AS_STRINGS = [...TEXT, ...NUMERIC_TEXT]
+/** What no integer field may read as a number: fractions, hex, exponents, padding, signs, beyond 2^53. */
+const NOT_CANONICAL = new Set<unknown>(['1.5', '9223372036854775808', '0x10', '16e0', ' 16 ', '1e20', '-1', 1.5, 1e20, 2 ** 63, -1])
+/** Whether the document types a parameter or field as an integer. */
+const isInteger = (s: any): boolean => !!s && (s.type === 'integer' || /^\^\(0\|\[1-9\]/.test(s.pattern ?? '') || (s.oneOf ?? s.anyOf ?? []).some(isInteger))
+// Numbers written as text go to the fields the document types as integers; every field gets the rest.
 const AS_JSON = [...AS_STRINGS, ...NON_STRINGS]
 
 const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, petcareErrorShape, docsErrorShape, couplesErrorShape])
@@ -118,10 +123,12 @@ interface Attempt {
 
 const failures: string[] = []
 let sent = 0
+let strictAttempts = 0
 let before: Record<string, number> | undefined
 
 /** Sends one attempt; records a 5xx, a refusal in another shape, or a refusal that left rows. */
-async function attempt(a: Attempt, label: string) {
+async function attempt(a: Attempt, label: string, mustRefuse = false) {
+  if (mustRefuse) strictAttempts++
   before ??= await rowCounts()
   const qs = a.query ? `?${Object.entries(a.query).map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''
   const auth = a.path.startsWith('/api/users') || a.path.startsWith('/api/chats') || a.path.startsWith('/api/messages') || a.path.startsWith('/api/shared') || a.path.startsWith('/api/recipes') ? petToken : token
@@ -131,7 +138,10 @@ async function attempt(a: Attempt, label: string) {
     failures.push(`${label}: ${res.status} ${text.slice(0, 200)}`)
     return void (before = undefined)
   }
-  if (res.status < 400) return void (before = undefined)
+  if (res.status < 400) {
+    if (mustRefuse) failures.push(`${label}: a non-canonical integer was accepted (${res.status})`)
+    return void (before = undefined)
+  }
   let keys: string[] = []
   try {
     keys = Object.keys(JSON.parse(text)).sort()
@@ -165,7 +175,7 @@ test('every route in the OpenAPI document: hostile params, queries and body fiel
 
   for (const { method, path, op } of operations) {
     const key = `${method} ${path}`
-    const params: { name: string; in: string }[] = op.parameters ?? []
+    const params: { name: string; in: string; schema?: unknown }[] = op.parameters ?? []
     const fill = (overrides: Record<string, string> = {}) =>
       path.replace(/\{(\w+)\}/g, (_, name: string) => encode(overrides[name] ?? pathValue(path, name)))
     const schema = op.requestBody?.content?.['application/json']?.schema
@@ -178,29 +188,32 @@ test('every route in the OpenAPI document: hostile params, queries and body fiel
 
     const startedAt = performance.now()
     for (const p of params) {
-      for (const v of AS_STRINGS) {
-        if (p.in === 'path') await attempt({ method, path: fill({ [p.name]: v }), json: op.requestBody ? body : undefined }, `${key} path ${p.name}=${show(v)}`)
-        else if (p.in === 'query') await attempt({ method, path: fill(), query: { [p.name]: v }, json: op.requestBody ? body : undefined }, `${key} query ${p.name}=${show(v)}`)
+      for (const v of isInteger(p.schema) ? AS_STRINGS : TEXT) {
+        const strict = isInteger(p.schema) && NOT_CANONICAL.has(v)
+        if (p.in === 'path') await attempt({ method, path: fill({ [p.name]: v }), json: op.requestBody ? body : undefined }, `${key} path ${p.name}=${show(v)}`, strict)
+        else if (p.in === 'query') await attempt({ method, path: fill(), query: { [p.name]: v }, json: op.requestBody ? body : undefined }, `${key} query ${p.name}=${show(v)}`, strict)
       }
     }
     for (const field of fields) {
-      for (const v of AS_JSON) await attempt({ method, path: fill(), json: { ...body, [field]: v } }, `${key} body ${field}=${show(v)}`)
+      const integer = isInteger(schema.properties[field])
+      for (const v of integer ? AS_JSON : [...TEXT, ...NON_STRINGS]) await attempt({ method, path: fill(), json: { ...body, [field]: v } }, `${key} body ${field}=${show(v)}`, integer && NOT_CANONICAL.has(v))
     }
     if (op.requestBody) await attempt({ method, path: fill(), json: { ...body, 'k\u0000': 1 } }, `${key} body key with NUL`)
     if (fields.includes('file')) {
       for (const field of fields.filter((f) => f !== 'file')) {
-        for (const v of AS_STRINGS) {
+        for (const v of isInteger(schema.properties[field]) ? AS_STRINGS : TEXT) {
           const form = new FormData()
           for (const [k, value] of Object.entries(body)) if (typeof value === 'string') form.set(k, value)
           form.set(field, v)
           form.set('file', new File(['hello'], 'a.txt', { type: 'text/plain' }))
-          await attempt({ method, path: fill(), form }, `${key} multipart ${field}=${show(v)}`)
+          await attempt({ method, path: fill(), form }, `${key} multipart ${field}=${show(v)}`, isInteger(schema.properties[field]) && NOT_CANONICAL.has(v))
         }
       }
     }
     if (process.env.HOSTILE_TIMING) console.log(key, Math.round(performance.now() - startedAt))
   }
   expect(bodiesSeen).toBeGreaterThan(15)
+  expect(strictAttempts).toBeGreaterThan(200)
   expect(failures).toEqual([])
 }, 120_000)
 

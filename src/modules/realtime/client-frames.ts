@@ -156,7 +156,7 @@ export function parseCouplesFrame(raw: InboundFrame): CouplesClientFrame {
 /** Seed 001 types `session_id` as "integer" but in quotes, so digits in a string are accepted. */
 function optionalSessionId(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  const n = typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : value
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw badRequest('session_id must be a positive integer')
   return n
 }

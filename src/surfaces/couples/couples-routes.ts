@@ -3,7 +3,7 @@ import type { AuthService } from '../../modules/auth/auth-service'
 import type { CoupleRoomService } from '../../modules/couples/couple-room-service'
 import { authPlugin } from '../../platform/http/auth-plugin'
 import { detailShape } from '../../platform/http/error-shapes'
-import { IdParam, PageParam, SizeParam } from '../../platform/http/request-schemas'
+import { IdField, IdParam, PageParam, SizeParam } from '../../platform/http/request-schemas'
 
 /** Couples paths render errors as `{detail}` with 422 for validation (seed 001's FastAPI). */
 export const couplesErrorShape = { prefixes: ['/api/rooms', '/api/sessions'], shape: detailShape }
@@ -55,7 +55,7 @@ export function couplesRoutes(deps: CouplesRoutesDeps) {
         auth: true,
         body: t.Object({
           room_name: t.String({ minLength: 1, maxLength: 100 }),
-          couple_id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+          couple_id: IdField('couple_id'),
         }),
         response: { 201: RoomItem },
         detail: { summary: 'Create a couple room; the caller is speaker A (403 when the token names another couple)' },

@@ -11,7 +11,7 @@ import { MESSENGER_KINDS } from '../../modules/messaging/message-service'
 import { notFound, validation } from '../../platform/errors'
 import { authPlugin, authenticateRequest } from '../../platform/http/auth-plugin'
 import { detailShape } from '../../platform/http/error-shapes'
-import { BIGINT_ID_MAX, IdParam, IntField, PageParam, SizeParam } from '../../platform/http/request-schemas'
+import { BIGINT_ID_MAX, IdField, IdParam, IntField, PageParam, SizeParam } from '../../platform/http/request-schemas'
 
 /** Every messenger path renders errors as `{detail}` with 422 for validation. */
 export const messengerErrorShape = { prefixes: ['/chat'], shape: detailShape }
@@ -73,8 +73,8 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
           room_name: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
           room_type: t.Union([t.Literal('direct'), t.Literal('group')]),
           room_description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
-          participant_ids: t.Array(t.Integer({ minimum: 1, maximum: BIGINT_ID_MAX }), { minItems: 1, maxItems: 1000 }),
-          max_participants: t.Optional(t.Integer({ minimum: 2, maximum: 1000 })),
+          participant_ids: t.Array(IdField('participant_ids'), { minItems: 1, maxItems: 1000 }),
+          max_participants: t.Optional(IntField({ minimum: 2, maximum: 1000, description: 'max_participants' })),
         }),
         response: { 201: RoomListItem },
         detail: { summary: 'Create a room (a direct room between the same two people is reused)' },
@@ -182,7 +182,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
         body: t.Object(
           {
             notification_enabled: t.Optional(t.Boolean()),
-            message_retention_days: t.Optional(t.Integer({ minimum: 1, maximum: 3650 })),
+            message_retention_days: t.Optional(IntField({ minimum: 1, maximum: 3650, description: 'message_retention_days' })),
             auto_delete_enabled: t.Optional(t.Boolean()),
             read_receipt_enabled: t.Optional(t.Boolean()),
           },
