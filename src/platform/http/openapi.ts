@@ -5,51 +5,25 @@ import { join, dirname } from 'node:path'
 const SWAGGER_DIST = dirname(Bun.resolveSync('swagger-ui-dist/package.json', import.meta.dir))
 const ASSETS = new Set(['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png'])
 
-type Route = Elysia['routes'][number]
-/** How the generator reads the app's routes (protected in Elysia's types, public at runtime). */
-type RouteSource = { getGlobalRoutes(): Route[] }
-const routeSource = (app: unknown) => app as RouteSource
+type Document = Record<string, unknown>
 
 /**
- * The generator documents a request body under the content types of the route's parsers and
- * skips parser functions; every route has one (the HTTP pipeline's JSON parser, which caps
- * the size), so bodies would be documented with no schema at all. Without those functions
- * the generator falls back to the types every route accepts: JSON, form and multipart.
+ * Swagger UI at `/swagger` and the OpenAPI 3 document at `/swagger/json`. The UI's
+ * scripts are served from the swagger-ui-dist package, so the page works offline. The
+ * document is Elysia's, generated from the routes' schemas, then passed through `complete`
+ * (what the generator cannot know: request bodies of custom-parsed routes, error answers),
+ * once per process. `root` is the whole app, whose routes the document describes.
  */
-const withoutParserFunctions = (route: Route): Route => {
-  const parse = (route.hooks as { parse?: { fn: unknown }[] } | undefined)?.parse
-  if (!parse?.length || parse.some((p) => typeof p.fn !== 'function')) return route
-  return { ...route, hooks: { ...route.hooks, parse: undefined } } as Route
-}
-
-/**
- * Swagger UI at `/swagger` and the OpenAPI 3 document at `/swagger/json`, with the schema of
- * every route's params, query and body. The UI's scripts are served from the swagger-ui-dist
- * package, so the page works offline.
- */
-export function openapiDocs() {
-  const spec = openapi({
-    path: '/swagger',
-    specPath: '/swagger/json',
-    provider: 'swagger-ui',
-    exclude: { paths: [/^\/swagger/] },
-    documentation: {
-      info: {
-        title: 'huddle',
-        version: '0.1.0',
-        description:
-          'One backend for five chat clients: messenger, couples, advisor, petcare and docs. Authenticate with `Authorization: Bearer <token>`, `?token=` (WebSockets, file links) or the session cookie from `POST /api/auth/login`.',
-      },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-    swagger: {
-      cdn: '/swagger/assets/swagger-ui-bundle.js',
-      theme: '/swagger/assets/swagger-ui.css',
-    } as never,
-  })
-  const docs = new Elysia({ name: 'openapi-docs' })
+export function openapiDocs(options: { root?: () => { handle(request: Request): Promise<Response> }; complete?: (doc: Document) => Document } = {}) {
+  let document: Promise<Document> | undefined
+  const build = async (url: string) => {
+    const generated = (await options.root!().handle(new Request(new URL('/swagger/generated.json', url).toString()))).json() as Promise<Document>
+    return (options.complete ?? ((d: Document) => d))(structuredClone(await generated))
+  }
+  return new Elysia({ name: 'openapi-docs' })
+    .get('/swagger/json', ({ request }) => (document ??= build(request.url).catch((e) => ((document = undefined), Promise.reject(e)))), {
+      detail: { hide: true },
+    })
     .get(
       '/swagger/assets/:file',
       ({ params, set }) => {
@@ -61,9 +35,28 @@ export function openapiDocs() {
       },
       { detail: { hide: true } },
     )
-    .use(spec)
-  // The generator reads the app's routes through the plugin instance; give it them without
-  // parser functions (read when the document is first requested, after every route exists).
-  routeSource(spec).getGlobalRoutes = () => routeSource(docs).getGlobalRoutes().map(withoutParserFunctions)
-  return docs
+    .use(
+      openapi({
+        path: '/swagger',
+        specPath: '/swagger/generated.json',
+        provider: 'swagger-ui',
+        exclude: { paths: [/^\/swagger/] },
+        documentation: {
+          info: {
+            title: 'huddle',
+            version: '0.1.0',
+            description:
+              'One backend for five chat clients: messenger, couples, advisor, petcare and docs. Authenticate with `Authorization: Bearer <token>`, `?token=` (WebSockets, file links) or the session cookie from `POST /api/auth/login`. The WebSockets and streamed answers are described in AsyncAPI 3 at [/asyncapi.json](/asyncapi.json); a console to try every surface is at [/console](/console).',
+          },
+          components: {
+            securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+          },
+        },
+        swagger: {
+          url: '/swagger/json',
+          cdn: '/swagger/assets/swagger-ui-bundle.js',
+          theme: '/swagger/assets/swagger-ui.css',
+        } as never,
+      }),
+    )
 }

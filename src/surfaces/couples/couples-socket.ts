@@ -57,7 +57,7 @@ export function couplesSocket(deps: CouplesSocketDeps) {
   return new Elysia({ name: 'couples-socket' })
     .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/api/sessions/ws/:room_id', {
-      auth: true,
+      queryTokenAuth: true,
       params: t.Object({ room_id: IdParam() }),
       query: t.Object({ token: t.Optional(t.String()) }),
       async beforeHandle({ params, principal }) {

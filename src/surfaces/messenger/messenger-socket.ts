@@ -57,7 +57,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
   return new Elysia({ name: 'messenger-socket' })
     .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/chat/ws/:room_id', {
-      auth: true,
+      queryTokenAuth: true,
       params: t.Object({ room_id: IdParam() }),
       query: t.Object({ token: t.Optional(t.String()), since: t.Optional(IntParam({ minimum: 0, maximum: BIGINT_ID_MAX, description: 'since' })) }),
       async beforeHandle({ params, principal }) {
