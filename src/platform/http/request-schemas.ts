@@ -6,6 +6,7 @@
  * text-guard.ts, applied to every request by the HTTP pipeline.
  */
 import { t } from 'elysia'
+import { TypeRegistry } from 'elysia/type-system'
 import { validation } from '../errors'
 
 /** Ids live in bigint columns read as JS numbers: the largest one a number carries exactly. */
@@ -14,6 +15,8 @@ export const BIGINT_ID_MAX = Number.MAX_SAFE_INTEGER
 export const INT4_MAX = 2_147_483_647
 
 const CANONICAL_DIGITS = '^(0|[1-9][0-9]{0,15})$'
+/** TypeBox's kind marker (`Symbol.for`, so the same symbol Elysia's TypeBox uses). */
+const Kind = Symbol.for('TypeBox.Kind')
 
 interface IntRange {
   minimum: number
@@ -52,24 +55,42 @@ export const SizeParam = (maximum: number) => IntParam({ minimum: 1, maximum, de
 const CANONICAL = new RegExp(CANONICAL_DIGITS)
 
 /**
+ * A schema kind of its own for body integers: Elysia coerces every `Number`/`Integer` schema in
+ * a body (`"0x10"` would arrive as 16), and an `Unknown` one would let a required field be
+ * missing. This kind accepts a JSON integer or a canonical decimal string within the range.
+ */
+const BODY_INT = 'HuddleBodyInteger'
+interface BodyIntSchema {
+  minimum: number
+  maximum: number
+  'x-nullable': boolean
+}
+if (!TypeRegistry.Has(BODY_INT))
+  TypeRegistry.Set<BodyIntSchema>(BODY_INT, (schema, value) => {
+    if (value === null) return schema['x-nullable']
+    const n = typeof value === 'number' ? value : typeof value === 'string' && CANONICAL.test(value) ? Number(value) : NaN
+    return Number.isSafeInteger(n) && n >= schema.minimum && n <= schema.maximum
+  })
+
+/**
  * An integer in a body: a JSON integer, or its canonical decimal string (multipart fields
- * are strings), within [minimum, maximum]; with `nullable`, null too. Checked in the decoder,
- * not by a number schema, which Elysia would use to coerce `"0x10"` to 16 first; the schema
- * below only documents it.
+ * are strings), within [minimum, maximum]; with `nullable`, null too. Refusals read
+ * "`{description}` must be an integer from … to …" in the surface's validation shape.
  */
 export const IntField = <N extends boolean = false>(range: IntRange & { nullable?: N }) =>
   t
     .Transform(
-      t.Unknown({
+      t.Unsafe<unknown>({
+        [Kind]: BODY_INT,
+        minimum: range.minimum,
+        maximum: range.maximum,
+        'x-nullable': range.nullable ?? false,
         description: `${range.description}, ${range.minimum}–${range.maximum}`,
-        oneOf: [{ type: 'integer', minimum: range.minimum, maximum: range.maximum }, { type: 'string', pattern: CANONICAL_DIGITS }, ...(range.nullable ? [{ type: 'null' }] : [])],
+        error: expectation(range),
+        oneOf: [{ type: 'integer' }, { type: 'string', pattern: CANONICAL_DIGITS }, ...(range.nullable ? [{ type: 'null' }] : [])],
       }),
     )
-    .Decode((v): N extends true ? number | null : number => {
-      if (v === null && range.nullable) return null as never
-      if ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && CANONICAL.test(v))) return inRange(range)(Number(v))
-      throw validation(expectation(range))
-    })
+    .Decode((v): N extends true ? number | null : number => (v === null ? (null as never) : Number(v)))
     .Encode((n) => n)
 
 /** A row id in a body. */
