@@ -138,7 +138,9 @@ async function attempt(a: Attempt, label: string, mustRefuse = false) {
   const auth = a.path.startsWith('/api/users') || a.path.startsWith('/api/chats') || a.path.startsWith('/api/messages') || a.path.startsWith('/api/shared') || a.path.startsWith('/api/recipes') ? petToken : token
   const res = await t.request(a.method, a.path + qs, a.form ? { token: auth, body: a.form } : { token: auth, json: a.json })
   const text = await res.text()
-  if (res.status >= 500) {
+  // Without pgvector, document search answers its documented 503 (in the surface shape, checked below).
+  const noVector = res.status === 503 && !t.database.hasVector && /^\/api\/(ingest|chat)$/.test(a.path)
+  if (res.status >= 500 && !noVector) {
     failures.push(`${label}: ${res.status} ${text.slice(0, 200)}`)
     return void (before = undefined)
   }
