@@ -127,6 +127,7 @@ export async function createApp(deps: AppDeps) {
     metrics,
     coupleClaim: config.jwt.coupleClaim,
     aiEveryNTurns: config.couples.aiEveryNTurns,
+    inviteTtlSeconds: config.couples.inviteTtlSeconds,
     maxFrameBytes: config.ws.maxFrameBytes,
     messagesPerSecond: config.ws.messagesPerSecond,
   })

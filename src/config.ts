@@ -61,7 +61,7 @@ export interface Config {
     gemini: { apiKey?: string; baseURL?: string; model: string; embeddingModel: string }
   }
 
-  couples: { aiEveryNTurns: number }
+  couples: { aiEveryNTurns: number; inviteTtlSeconds: number }
 
   rateLimits: {
     docsChatPerMinute: number
@@ -212,7 +212,10 @@ export function loadConfig(env: Env = process.env): Config {
         embeddingModel: str('GEMINI_EMBEDDING_MODEL') ?? 'gemini-embedding-001',
       },
     },
-    couples: { aiEveryNTurns: int('COUPLES_AI_EVERY_N_TURNS', 10, 1, 1000) },
+    couples: {
+      aiEveryNTurns: int('COUPLES_AI_EVERY_N_TURNS', 10, 1, 1000),
+      inviteTtlSeconds: int('COUPLES_INVITE_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    },
     rateLimits: {
       docsChatPerMinute: int('RATE_LIMIT_DOCS_CHAT_PER_MINUTE', 20, 1, 100_000),
       docsIngestPerMinute: int('RATE_LIMIT_DOCS_INGEST_PER_MINUTE', 5, 1, 100_000),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { createTestApp, type TestApp } from './support/app'
+import { refusal } from './support/ws-client'
 
 // Routes that are public on purpose: operations, API docs, the console's page and files (it
 // signs in through the API), account creation and sign-in, and the petcare routes the seed
@@ -11,20 +12,29 @@ const PUBLIC = [
 ]
 
 let t: TestApp
+let wsBase: string
 beforeAll(async () => {
   t = await createTestApp()
+  wsBase = (await t.listen()).replace('http', 'ws')
 })
 afterAll(() => t.close())
 
-/** The routes that need a credential, each with a request builder filling its path parameters. */
+/**
+ * The routes that need a credential, each with a request builder filling its path parameters.
+ * A socket is opened for real: a browser sees nothing of an HTTP 401 on an upgrade, so an
+ * unauthenticated socket is accepted and closed with 4001 and no frames, which counts as 401.
+ */
 function guardedRoutes() {
   const routes = t.app.routes.filter((r) => r.method !== 'OPTIONS' && !PUBLIC.some((p) => p.test(`${r.method === 'WS' ? 'GET' : r.method} ${r.path}`)))
   return routes.map((r) => {
     const path = r.path.replace(/:(\w+)/g, (_, name: string) => (/file|uuid|chat|recipe/.test(name) ? '00000000-0000-4000-8000-000000000000' : '1'))
-    const method = r.method === 'WS' ? 'GET' : r.method
-    const hasBody = !['GET', 'HEAD', 'DELETE'].includes(method)
-    const upgrade = { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' }
-    const send = (query = '') => t.request(method, path + query, r.method === 'WS' ? { headers: upgrade } : hasBody ? { json: {} } : {})
+    const hasBody = !['GET', 'HEAD', 'DELETE'].includes(r.method)
+    const send = async (query = ''): Promise<{ status: number }> => {
+      if (r.method !== 'WS') return t.request(r.method, path + query, hasBody ? { json: {} } : {})
+      const closed = await refusal(wsBase + path + query)
+      expect(closed.frames).toEqual([])
+      return { status: closed.code === 4001 ? 401 : closed.code }
+    }
     return { name: `${r.method} ${r.path}`, ws: r.method === 'WS', path: r.path, send }
   })
 }
