@@ -53,6 +53,8 @@ export interface AppDeps {
   /** The HMAC key for huddle's own tokens and shared-secret issuers (see jwt-secret.ts). */
   jwtSecret: Uint8Array
   metrics?: Metrics
+  /** The request rate limits' clock (ms since the epoch); tests pin it to test windows. */
+  clock?: () => number
 }
 
 /** Hard cap on an inbound socket frame; frames under it but over WS_MAX_FRAME_BYTES get an error event. */
@@ -116,7 +118,7 @@ export async function createApp(deps: AppDeps) {
   const financeTurns = createFinanceTurnLoader({ db, spending: spendingRepo, recentMessages: FINANCE_CONTEXT_MESSAGES })
   const financeChat = createFinanceChatService({ rooms, messages, turns: financeTurns, chat: ai.chat, logger })
 
-  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName })
+  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName, clock: deps.clock })
 
   const couples = createCouplesSurface({
     db,

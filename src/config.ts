@@ -13,6 +13,8 @@ export interface Config {
   host: string
   dataDir: string
   databaseUrl?: string
+  /** Embedded database only: PostgreSQL's shared_buffers in MB (its page cache, held in RSS). */
+  pgliteSharedBuffersMb: number
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   nodeEnv: string
 
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: str('HOST') ?? '0.0.0.0',
     dataDir: str('DATA_DIR') ?? './data',
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    pgliteSharedBuffersMb: int('PGLITE_SHARED_BUFFERS_MB', 16, 1, 4096),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     nodeEnv: str('NODE_ENV') ?? 'development',
     jwt: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { createTestDatabase } from '../../../test/support/db'
+import { createTestDatabase, testDatabaseHasVector } from '../../../test/support/db'
 import type { Database } from '../../platform/db/client'
 import { documentChunks, documents, users } from '../../platform/db/schema'
 import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
@@ -69,8 +69,7 @@ describe('retriever', () => {
     expect(korean?.source).toBe('휴가-규정.md')
   })
 
-  test('a hybrid search is three queries: the owner’s vector count, the exact vector scan, the keyword ranking', async () => {
-    if (!database.hasVector) return
+  test.skipIf(!testDatabaseHasVector())('a hybrid search is three queries: the owner’s vector count, the exact vector scan, the keyword ranking', async () => {
     const retriever = createRetriever({ db: database.db, embedder })
     queries.length = 0
     const hits = await retriever.search(alice, 'Quillmark scanner jams', { topK: 5 })
@@ -78,8 +77,7 @@ describe('retriever', () => {
     expect(queries).toHaveLength(3)
   })
 
-  test('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
-    if (!database.hasVector) return
+  test.skipIf(!testDatabaseHasVector())('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
     const exact = createRetriever({ db: database.db, embedder })
     const indexed = createRetriever({ db: database.db, embedder, exactScanMaxChunks: 0 })
     for (const owner of [alice, bob]) {

@@ -24,6 +24,8 @@ export interface DocsSurfaceDeps {
   auth: AuthService
   rateLimits: RateLimitStore
   cookieName: string
+  /** The rate limits' clock (ms); the real one unless a test pins it. */
+  clock?: () => number
 }
 
 /**
@@ -41,7 +43,7 @@ export async function createDocsSurface(deps: DocsSurfaceDeps) {
   const retriever = createRetriever({ db, embedder: ai.embedder })
   const ingest = createIngestService({ documents, embedder: ai.embedder, hasVector, maxBytes: config.http.uploadMaxBytes, logger })
   const chat = createDocsChatService({ chat: ai.chat, retriever, conversations, conversationService, hasVector, logger, timeoutMs: config.ai.timeoutMs })
-  const limiter = createRequestLimiter({ store: deps.rateLimits, trustProxy: config.http.trustProxy })
+  const limiter = createRequestLimiter({ store: deps.rateLimits, trustProxy: config.http.trustProxy, now: deps.clock })
   const rateLimit = createDocsRateLimits(limiter, {
     chatPerMinute: config.rateLimits.docsChatPerMinute,
     ingestPerMinute: config.rateLimits.docsIngestPerMinute,
