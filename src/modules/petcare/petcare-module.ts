@@ -42,7 +42,7 @@ export async function createPetcare(deps: {
   const ownerId = await ensureKnowledgeBase({ db, users, ingest, hasVector, logger })
   const knowledge = createKnowledgeSearch({ retriever: createRetriever({ db, embedder }), ownerId, hasVector })
   return {
-    users: createPetcareUserService({ auth: deps.auth, users, pets }),
+    users: createPetcareUserService({ db, auth: deps.auth }),
     chats: createChatService({ chats, access }),
     turns: createChatTurnService({ chats, pets, recipes, access, chat: deps.chat, knowledge, logger }),
     recipes: createRecipeService({ recipes, access }),

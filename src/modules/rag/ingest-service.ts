@@ -1,4 +1,5 @@
 import { badRequest } from '../../platform/errors'
+import { stripControlCharacters } from '../../platform/text-guard'
 import type { Logger } from '../../platform/logger'
 import type { Embedder } from '../ai/types'
 import { chunkSections, type Chunk } from './chunker'
@@ -55,7 +56,9 @@ export function createIngestService(deps: IngestServiceDeps) {
         throw badRequest(`파일 크기가 제한(${Math.floor(deps.maxBytes / (1024 * 1024))}MB)을 초과했습니다.`)
       }
       if (input.kind === 'text' && input.text.trim() === '') throw badRequest('텍스트가 비어 있습니다.')
-      const source = (input.source?.trim() || (input.kind === 'file' ? input.filename.trim() : '') || DIRECT_INPUT_SOURCE).slice(0, MAX_SOURCE_CHARS)
+      // The source is shown as the document's name: bidi and control characters are stripped.
+      const named = stripControlCharacters(input.source ?? '').trim() || (input.kind === 'file' ? stripControlCharacters(input.filename).trim() : '')
+      const source = (named || DIRECT_INPUT_SOURCE).slice(0, MAX_SOURCE_CHARS)
       const extracted = await extractDocument(bytes, input.kind === 'file' ? input.filename : 'input.txt')
       const chunks: Chunk[] = chunkSections(extracted.sections)
       if (chunks.length === 0) throw badRequest('문서에서 텍스트를 찾을 수 없습니다.')

@@ -108,7 +108,9 @@ export async function extractDocument(
   }
 
   const withText = sections
-    .map((section) => ({ ...section, text: section.text.trim() }))
+    // A file may carry NUL or unpaired surrogates (raw in its XML, or from a PDF's text layer)
+    // that the database cannot store: dropped here, where the text enters huddle.
+    .map((section) => ({ ...section, text: section.text.replaceAll('\u0000', '').toWellFormed().trim() }))
     .filter((section) => section.text.length > 0)
   if (withText.length === 0) {
     throw badRequest(
