@@ -39,6 +39,7 @@ import { advisorErrorShape } from './surfaces/advisor/advisor-error-shape'
 import { advisorRoutes } from './surfaces/advisor/advisor-routes'
 import { transactionRoutes } from './surfaces/advisor/transaction-routes'
 import { createPetcare } from './modules/petcare/petcare-module'
+import { createConfiguredDocumentProcessor } from './modules/rag/document-processor'
 import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
 
@@ -109,7 +110,9 @@ export async function createApp(deps: AppDeps) {
   const financeTurns = createFinanceTurnLoader({ db, spending: spendingRepo, recentMessages: FINANCE_CONTEXT_MESSAGES })
   const financeChat = createFinanceChatService({ rooms, messages, turns: financeTurns, chat: ai.chat, logger })
 
-  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName })
+  // Extraction and chunking of uploads and the knowledge base, in workers off the event loop.
+  const documentProcessor = createConfiguredDocumentProcessor(config.ingest)
+  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName, documentProcessor })
 
   const couples = createCouplesSurface({
     db,
@@ -127,7 +130,7 @@ export async function createApp(deps: AppDeps) {
     messagesPerSecond: config.ws.messagesPerSecond,
   })
 
-  const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, hasVector: () => database.hasVector, logger })
+  const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, documentProcessor, hasVector: () => database.hasVector, logger })
 
   const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, petcareErrorShape, docsErrorShape, couplesErrorShape])
   const origins = config.http.corsOrigins
@@ -195,6 +198,7 @@ export async function createApp(deps: AppDeps) {
     async shutdown() {
       await messageService.drain()
       await financeChat.drain()
+      documentProcessor.close()
       await realtime.close()
     },
   }

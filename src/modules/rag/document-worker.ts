@@ -1,0 +1,25 @@
+/**
+ * The worker thread that extracts and chunks documents for document-processor.ts. One job
+ * at a time; every outcome, refusal included, is answered with the job's id, and the heap is
+ * collected after each so an idle worker holds no document.
+ */
+import { AppError } from '../../platform/errors'
+import { processDocument } from './document-processing'
+import type { WorkerJob, WorkerReply } from './document-processor'
+
+declare const self: Worker
+
+self.onmessage = async (event: MessageEvent<WorkerJob>) => {
+  const { id, bytes, filename, limits } = event.data
+  let reply: WorkerReply
+  try {
+    reply = { id, ok: true, document: await processDocument(bytes, filename, limits) }
+  } catch (error) {
+    reply =
+      error instanceof AppError
+        ? { id, ok: false, code: error.code, message: error.message }
+        : { id, ok: false, code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+  }
+  self.postMessage(reply)
+  Bun.gc(true)
+}
