@@ -33,8 +33,8 @@ const WORKER_URL = new URL('./document-worker.ts', import.meta.url).href
  * Guarantees: at most `workers` documents are processed at once; a document that outlives
  * `timeoutMs` has its worker terminated (freeing its heap) and is refused with BAD_REQUEST;
  * a refusal inside the worker (format, damage, page/slide/paragraph/text/chunk budget)
- * arrives as the same AppError; a caller's abort terminates the worker too. A worker that
- * finished cleanly is kept for the next document until it has been idle for `idleMs`.
+ * arrives as the same AppError and the worker is terminated too, as it is on a caller's
+ * abort. A worker that finished a document for the next document until it has been idle for `idleMs`.
  * Bun does not enforce worker heap limits (`resourceLimits`), so memory is bounded by the
  * budgets the extractors count on the raw markup before building anything per paragraph.
  */
@@ -63,14 +63,20 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
     else running--
   }
 
-  function takeWorker(): Worker {
+  /** An idle worker, or a new one once it has loaded (so loading is not charged to the document's clock). */
+  async function takeWorker(): Promise<Worker> {
     const kept = idle.pop()
     if (kept) {
       clearTimeout(kept.timer)
       kept.worker.ref()
       return kept.worker
     }
-    return new Worker(WORKER_URL, { smol: true })
+    const worker = new Worker(WORKER_URL, { smol: true })
+    await new Promise<void>((resolve, reject) => {
+      worker.addEventListener('open', () => resolve(), { once: true })
+      worker.addEventListener('error', (event) => reject(new Error(`document worker failed to start: ${event.message}`)), { once: true })
+    })
+    return worker
   }
 
   function keep(worker: Worker): void {
@@ -104,7 +110,9 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
         if (reply.id !== job.id) return
         if (reply.ok) finish(() => resolve(reply.document), true)
         else if (reply.code === 'INTERNAL') finish(() => reject(new Error(`document worker failed: ${reply.message}`)), false)
-        else finish(() => reject(new AppError(reply.code, reply.message)), true)
+        // A refused document may have left work running in the worker (a PDF page still
+        // parsing): the worker is replaced rather than reused.
+        else finish(() => reject(new AppError(reply.code, reply.message)), false)
       }
       const onError = (event: ErrorEvent) => finish(() => reject(new Error(`document worker crashed: ${event.message}`)), false)
       const onAbort = () => finish(() => reject(abortReason(signal!)), false)
@@ -130,8 +138,12 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
       if (closed) throw new Error('document processor is closed')
       await acquire()
       try {
-        if (signal?.aborted) throw abortReason(signal)
-        return await run(takeWorker(), { id: nextId++, bytes, filename, limits: options.limits }, signal)
+        const worker = await takeWorker()
+        if (signal?.aborted) {
+          keep(worker)
+          throw abortReason(signal)
+        }
+        return await run(worker, { id: nextId++, bytes, filename, limits: options.limits }, signal)
       } finally {
         release()
       }

@@ -38,8 +38,8 @@ export async function extractDocxSections(
   if (!zip.names.includes('word/document.xml')) {
     throw badRequest('The DOCX file has no document body.')
   }
-  zip.verifyAll()
   assertParagraphCount(zip, limits.maxParagraphs)
+  zip.verifyAll()
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const result = await mammoth.extractRawText({ buffer })
   const text = result.value

@@ -112,7 +112,9 @@ async function pageItems(page: PdfPage, budget: PdfBudget, limits: ExtractLimits
     }
     return items
   } finally {
-    await reader.cancel().catch(() => undefined)
+    // Not cancel(): pdf.js then enqueues into the closed stream and throws where nothing can
+    // catch it.
+    reader.releaseLock()
   }
 }
 
@@ -158,8 +160,12 @@ export async function extractPdfSections(
       const text = linesToParagraphs(printedLines(items))
       if (text) sections.push({ text, page: number })
     }
-    return sections
-  } finally {
     await pdf.loadingTask.destroy().catch(() => undefined)
+    return sections
+  } catch (error) {
+    // A refused page may still be parsing, and destroying the document waits for it; the
+    // caller's worker is terminated after a refusal, which stops it at once.
+    void pdf.loadingTask.destroy().catch(() => undefined)
+    throw error
   }
 }
