@@ -1,11 +1,14 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build on the official Bun image; the runtime stage runs as a non-root user.
-FROM oven/bun:1.3 AS deps
+# BUN_VERSION is the one place the Bun version is pinned: .ci/run installs this version and
+# fails when the Bun it tests with differs, so the image runs what CI tested.
+ARG BUN_VERSION=1.4.5
+FROM oven/bun:${BUN_VERSION} AS deps
 WORKDIR /app
 COPY package.json bun.lock ./
 RUN bun install --frozen-lockfile --production
 
-FROM oven/bun:1.3 AS runtime
+FROM oven/bun:${BUN_VERSION} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production PORT=8000 DATA_DIR=/data
 COPY --from=deps /app/node_modules ./node_modules

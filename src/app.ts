@@ -13,6 +13,7 @@ import { createUserRepo } from './modules/auth/user-repo'
 import { createSessionRepo } from './modules/auth/session-repo'
 import { createJwtVerifier } from './modules/auth/jwt-verifier'
 import { createAuthService } from './modules/auth/auth-service'
+import { createSignInLimits } from './modules/auth/sign-in-limits'
 import { createRoomRepo } from './modules/messaging/room-repo'
 import { createMessageRepo } from './modules/messaging/message-repo'
 import { createDiskFileStore } from './modules/messaging/file-store'
@@ -42,6 +43,9 @@ import { createPetcare } from './modules/petcare/petcare-module'
 import { createConfiguredDocumentProcessor } from './modules/rag/document-processor'
 import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
+import { consoleRoutes } from './surfaces/console/console-routes'
+import { apiDocsRoutes } from './surfaces/api-docs/api-docs-routes'
+import { completeOpenApi, type RouteInfo } from './surfaces/api-docs/openapi-completion'
 
 export interface AppDeps {
   config: Config
@@ -126,16 +130,29 @@ export async function createApp(deps: AppDeps) {
     metrics,
     coupleClaim: config.jwt.coupleClaim,
     aiEveryNTurns: config.couples.aiEveryNTurns,
+    inviteTtlSeconds: config.couples.inviteTtlSeconds,
     maxFrameBytes: config.ws.maxFrameBytes,
     messagesPerSecond: config.ws.messagesPerSecond,
   })
 
   const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, documentProcessor, hasVector: () => database.hasVector, logger })
 
+  const signInLimits = createSignInLimits({
+    store: realtime.rateLimits,
+    config: {
+      windowSeconds: config.rateLimits.authWindowSeconds,
+      perIp: config.rateLimits.authPerIp,
+      perEmail: config.rateLimits.authPerEmail,
+      searchPerMinute: config.rateLimits.userSearchPerMinute,
+    },
+  })
+
   const shapes = createErrorShapeTable([accountErrorShape, messengerErrorShape, advisorErrorShape, petcareErrorShape, docsErrorShape, couplesErrorShape])
   const origins = config.http.corsOrigins
   const cookieName = config.jwt.cookieName
 
+  // The OpenAPI document describes the whole app, which exists only once built below.
+  let documented: { handle(request: Request): Promise<Response>; routes: RouteInfo[] } | undefined
   const app = new Elysia({
     websocket: {
       ...realtimeSocketOptions({
@@ -155,13 +172,15 @@ export async function createApp(deps: AppDeps) {
         maxAge: 600,
       }),
     )
-    .use(openapiDocs())
+    .use(openapiDocs({ root: () => documented!, complete: (doc) => completeOpenApi(doc, documented!.routes, shapes, { cookieName }) }))
     .use(opsRoutes({ ping: database.ping, metrics, isShuttingDown: () => shuttingDown }))
-    .use(accountRoutes({ auth, users, cookieName, cookieSecure: config.jwt.cookieSecure, sessionTtlSeconds: config.jwt.sessionTtlSeconds }))
+    .use(consoleRoutes())
+    .use(apiDocsRoutes())
+    .use(accountRoutes({ auth, users, limits: signInLimits, trustProxy: config.http.trustProxy, cookie: config.jwt }))
     .use(messengerRoutes({ auth, cookieName, roomsService, messageService, rooms, messages, files }))
     .use(advisorRoutes({ auth, cookieName, cardSessions, financeChat, logger }))
     .use(transactionRoutes({ auth, cookieName, spending: spendingService }))
-    .use(petcareRoutes({ auth, cookieName, petcare, logger }))
+    .use(petcareRoutes({ auth, cookieName, petcare, logger, signIn: { limits: signInLimits, trustProxy: config.http.trustProxy } }))
     .use(docs)
     .use(couples)
     .use(
@@ -180,6 +199,7 @@ export async function createApp(deps: AppDeps) {
       }),
     )
 
+  documented = app as unknown as typeof documented
   return {
     app,
     metrics,
@@ -205,3 +225,9 @@ export async function createApp(deps: AppDeps) {
 }
 
 export type AppRuntime = Awaited<ReturnType<typeof createApp>>
+
+/**
+ * The app's type, for typed clients: `treaty<App>('http://localhost:8000')` from
+ * `@elysiajs/eden` gives every route with its params, body and response types.
+ */
+export type App = AppRuntime['app']

@@ -54,4 +54,19 @@ describe('config', () => {
   test('refuses a short shared secret', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/)
   })
+
+  test('session cookie SameSite: lax by default, none only with Secure', () => {
+    expect(loadConfig({}).jwt.cookieSameSite).toBe('lax')
+    expect(loadConfig({ SESSION_COOKIE_SAMESITE: 'strict' }).jwt.cookieSameSite).toBe('strict')
+    expect(loadConfig({ SESSION_COOKIE_SAMESITE: 'none', SESSION_COOKIE_SECURE: 'true' }).jwt.cookieSameSite).toBe('none')
+    expect(() => loadConfig({ SESSION_COOKIE_SAMESITE: 'none' })).toThrow(/SESSION_COOKIE_SAMESITE=none requires SESSION_COOKIE_SECURE=true/)
+    expect(() => loadConfig({ SESSION_COOKIE_SAMESITE: 'sometimes' })).toThrow(/SESSION_COOKIE_SAMESITE must be one of lax, strict, none/)
+  })
+
+  test('sign-in and search limits have defaults for real clients and can be set', () => {
+    expect(loadConfig({}).rateLimits).toMatchObject({ authWindowSeconds: 600, authPerIp: 100, authPerEmail: 10, userSearchPerMinute: 60 })
+    const c = loadConfig({ RATE_LIMIT_AUTH_PER_IP: '5', RATE_LIMIT_AUTH_PER_EMAIL: '2', RATE_LIMIT_AUTH_WINDOW_SECONDS: '60', RATE_LIMIT_USER_SEARCH_PER_MINUTE: '3' })
+    expect(c.rateLimits).toMatchObject({ authWindowSeconds: 60, authPerIp: 5, authPerEmail: 2, userSearchPerMinute: 3 })
+    expect(() => loadConfig({ RATE_LIMIT_AUTH_PER_EMAIL: '0' })).toThrow(/RATE_LIMIT_AUTH_PER_EMAIL/)
+  })
 })

@@ -29,6 +29,8 @@ export interface Config {
     sessionTtlSeconds: number
     cookieName: string
     cookieSecure: boolean
+    /** `SameSite` of the session cookie; `none` (cross-site frontends) requires `cookieSecure`. */
+    cookieSameSite: 'lax' | 'strict' | 'none'
   }
 
   http: {
@@ -59,7 +61,7 @@ export interface Config {
     gemini: { apiKey?: string; baseURL?: string; model: string; embeddingModel: string }
   }
 
-  couples: { aiEveryNTurns: number }
+  couples: { aiEveryNTurns: number; inviteTtlSeconds: number }
 
   /** Document extraction and chunking, run in workers with these budgets (see document-processor.ts). */
   ingest: {
@@ -75,6 +77,13 @@ export interface Config {
     docsChatPerMinute: number
     docsIngestPerMinute: number
     docsDeletePerMinute: number
+    /** Sliding window of the sign-in limits below. */
+    authWindowSeconds: number
+    /** Identity-minting requests (login, register, petcare sign-in) per client address per window. */
+    authPerIp: number
+    /** Login and register attempts naming one email per window. */
+    authPerEmail: number
+    userSearchPerMinute: number
   }
 }
 
@@ -180,6 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
       sessionTtlSeconds: int('SESSION_TTL_SECONDS', 14 * 86400, 300, 365 * 86400),
       cookieName: str('SESSION_COOKIE_NAME') ?? 'huddle_session',
       cookieSecure: bool('SESSION_COOKIE_SECURE', false),
+      cookieSameSite: oneOf('SESSION_COOKIE_SAMESITE', ['lax', 'strict', 'none'] as const, 'lax'),
     },
     http: {
       corsOrigins,
@@ -212,7 +222,10 @@ export function loadConfig(env: Env = process.env): Config {
         embeddingModel: str('GEMINI_EMBEDDING_MODEL') ?? 'gemini-embedding-001',
       },
     },
-    couples: { aiEveryNTurns: int('COUPLES_AI_EVERY_N_TURNS', 10, 1, 1000) },
+    couples: {
+      aiEveryNTurns: int('COUPLES_AI_EVERY_N_TURNS', 10, 1, 1000),
+      inviteTtlSeconds: int('COUPLES_INVITE_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    },
     ingest: {
       timeoutMs: int('INGEST_TIMEOUT_MS', 20_000, 100, 600_000),
       workers: int('INGEST_WORKERS', 2, 1, 64),
@@ -225,8 +238,15 @@ export function loadConfig(env: Env = process.env): Config {
       docsChatPerMinute: int('RATE_LIMIT_DOCS_CHAT_PER_MINUTE', 20, 1, 100_000),
       docsIngestPerMinute: int('RATE_LIMIT_DOCS_INGEST_PER_MINUTE', 5, 1, 100_000),
       docsDeletePerMinute: int('RATE_LIMIT_DOCS_DELETE_PER_MINUTE', 10, 1, 100_000),
+      authWindowSeconds: int('RATE_LIMIT_AUTH_WINDOW_SECONDS', 600, 1, 86_400),
+      authPerIp: int('RATE_LIMIT_AUTH_PER_IP', 100, 1, 1_000_000),
+      authPerEmail: int('RATE_LIMIT_AUTH_PER_EMAIL', 10, 1, 1_000_000),
+      userSearchPerMinute: int('RATE_LIMIT_USER_SEARCH_PER_MINUTE', 60, 1, 100_000),
     },
   }
+  // Browsers drop a `SameSite=None` cookie that is not also `Secure`: refuse to start rather than sign nobody in.
+  if (config.jwt.cookieSameSite === 'none' && !config.jwt.cookieSecure)
+    problems.push('SESSION_COOKIE_SAMESITE=none requires SESSION_COOKIE_SECURE=true')
   if (problems.length) throw new ConfigError(problems)
   return config
 }

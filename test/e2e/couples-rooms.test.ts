@@ -9,7 +9,7 @@ import { resolveJwtSecret } from '../../src/modules/auth/jwt-secret'
 import { silentLogger } from '../../src/platform/logger'
 import type { TestResponse } from '../support/app'
 import { createTestDatabase } from '../support/db'
-import { openSocket, upgradeStatus } from '../support/ws-client'
+import { openSocket, refusal } from '../support/ws-client'
 
 // The Spring side (seed 001) signs with jjwt: the key is kept base64-encoded (64 random bytes
 // for HS512), the header is just {"alg":"HS512"}, `sub` is the user id, and a `coupleId`
@@ -100,7 +100,7 @@ describe('couple rooms with Spring (jjwt) tokens', () => {
     await b.close()
   })
 
-  test('tampered, expired and wrongly keyed tokens are refused before the upgrade and on REST', async () => {
+  test('tampered, expired and wrongly keyed tokens are refused on the socket (4001) and on REST', async () => {
     const good = await springToken({ sub: '50', coupleId: 9 })
     const room = await (await huddle.request('POST', '/api/rooms', { token: good, json: { room_name: 'r', couple_id: 9 } })).json()
     const refused = [
@@ -110,12 +110,14 @@ describe('couple rooms with Spring (jjwt) tokens', () => {
       await springToken({ sub: '50', coupleId: 9 }, { key: new TextEncoder().encode(SECRET_BASE64) }),
     ]
     for (const token of refused) {
-      expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${token}`)).toBe(401)
+      expect(await refusal(`${wsBase}/api/sessions/ws/${room.room_id}?token=${token}`)).toEqual({ opened: true, code: 4001, reason: expect.any(String), frames: [] })
       const res = await huddle.request('GET', '/api/rooms', { token })
       expect(res.status).toBe(401)
       expect(await res.json()).toEqual({ detail: expect.any(String) })
     }
-    expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${good}`)).toBe(101)
+    const accepted = await openSocket(`${wsBase}/api/sessions/ws/${room.room_id}?token=${good}`)
+    await accepted.next((e) => e.type === 'session')
+    await accepted.close()
   })
 
   test("only the token's couple may create or join a room; a third person is refused", async () => {
@@ -125,22 +127,33 @@ describe('couple rooms with Spring (jjwt) tokens', () => {
     expect(await wrongCouple.json()).toEqual({ detail: 'couple_id does not match your couple' })
 
     const room = await (await huddle.request('POST', '/api/rooms', { token: owner, json: { room_name: 'x', couple_id: 11 } })).json()
+    const sessionUrl = (token: string) => `${wsBase}/api/sessions/ws/${room.room_id}?token=${token}`
     const otherCouple = await springToken({ sub: '61', coupleId: 12 })
-    expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${otherCouple}`)).toBe(403)
+    expect((await refusal(sessionUrl(otherCouple))).code).toBe(4003)
     expect(await (await huddle.request('GET', '/api/rooms', { token: otherCouple })).json()).toEqual([])
     const partner = await springToken({ sub: '62', coupleId: '11' })
-    expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${partner}`)).toBe(101)
+    const seated = await openSocket(sessionUrl(partner))
+    expect(await seated.next((e) => e.type === 'session')).toMatchObject({ user_b_id: 62 })
+    await seated.close()
     const third = await springToken({ sub: '63', coupleId: 11 })
-    expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${third}`)).toBe(403)
+    expect(await refusal(sessionUrl(third))).toEqual({ opened: true, code: 4003, reason: 'This room already has two partners', frames: [] })
     expect((await huddle.request('GET', `/api/rooms/${room.room_id}/messages`, { token: third })).status).toBe(403)
   })
 
-  test('without a couple claim, the first partner to join takes the free seat', async () => {
-    const [owner, first, second] = await Promise.all(['70', '71', '72'].map((sub) => springToken({ sub })))
+  test('without a couple claim, only the holder of an invitation from seat A takes the free seat', async () => {
+    const [owner, invited, stranger] = await Promise.all(['70', '71', '72'].map((sub) => springToken({ sub })))
     const room = await (await huddle.request('POST', '/api/rooms', { token: owner, json: { room_name: 'open', couple_id: 20 } })).json()
-    expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${first}`)).toBe(101)
-    expect(await upgradeStatus(`${huddle.base}/api/sessions/ws/${room.room_id}?token=${second}`)).toBe(403)
-    expect((await (await huddle.request('GET', '/api/rooms', { token: first })).json()).map((r: { room_id: number }) => r.room_id)).toEqual([room.room_id])
+    const sessionUrl = (token: string, invite = '') => `${wsBase}/api/sessions/ws/${room.room_id}?token=${token}${invite && `&invite=${invite}`}`
+    expect((await refusal(sessionUrl(invited))).code).toBe(4003)
+    const created = await huddle.request('POST', `/api/rooms/${room.room_id}/invite`, { token: owner })
+    expect(created.status).toBe(201)
+    const { invite_code } = await created.json()
+    const seated = await openSocket(sessionUrl(invited, invite_code))
+    expect(await seated.next((e) => e.type === 'session')).toMatchObject({ user_a_id: 70, user_b_id: 71 })
+    await seated.close()
+    expect((await refusal(sessionUrl(stranger, invite_code))).code).toBe(4003)
+    expect((await (await huddle.request('GET', '/api/rooms', { token: invited })).json()).map((r: { room_id: number }) => r.room_id)).toEqual([room.room_id])
+    expect(await (await huddle.request('GET', '/api/rooms', { token: stranger })).json()).toEqual([])
   })
 
   test('bad bodies are 422 {detail}; no token is 401; a preflight from a configured origin is allowed', async () => {

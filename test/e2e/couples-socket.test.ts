@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createTestApp, type TestApp } from '../support/app'
-import { openSocket, upgradeStatus, type TestSocket } from '../support/ws-client'
+import { openSocket, refusal, type TestSocket } from '../support/ws-client'
 
 // Two partners of couple 7 (Spring user ids 42 and 43), a third member of the same couple,
 // and someone from couple 8. The AI participant (offline provider) asks every 3 turns.
@@ -51,10 +51,21 @@ describe('couples session socket', () => {
     expect(bSession).toMatchObject({ session_id: sessionId, user_a_id: 42, user_b_id: 43 })
     expect(Number.isInteger(sessionId)).toBe(true)
 
-    expect(await upgradeStatus(`${base}/api/sessions/ws/${roomId}?token=${tokens.third}`)).toBe(403)
-    expect(await upgradeStatus(`${base}/api/sessions/ws/${roomId}?token=${tokens.stranger}`)).toBe(403)
-    expect(await upgradeStatus(`${base}/api/sessions/ws/999999?token=${tokens.a}`)).toBe(404)
-    expect(await upgradeStatus(`${base}/api/sessions/ws/${roomId}`)).toBe(401)
+    // Refused sockets are accepted, then closed at once with a code and a reason; nothing else arrives.
+    const wsBase = base.replace('http', 'ws')
+    for (const [url, code] of [
+      [wsUrl(roomId, tokens.third), 4003],
+      [wsUrl(roomId, tokens.stranger), 4003],
+      [wsUrl(999999, tokens.a), 4004],
+      [`${wsBase}/api/sessions/ws/${roomId}`, 4001],
+      [wsUrl(roomId, 'garbage'), 4001],
+      [`${wsBase}/api/sessions/ws/1e3?token=${tokens.a}`, 4000],
+      [`${wsBase}/api/sessions/ws/1e3`, 4001],
+    ] as const) {
+      const refused = await refusal(url)
+      expect(refused).toEqual({ opened: true, code, reason: expect.any(String), frames: [] })
+      expect(refused.reason.length).toBeGreaterThan(0)
+    }
 
     a.send({ content: '안녕, 오늘 날씨 좋네!' })
     const mine = await a.next((e) => e.type === 'message')

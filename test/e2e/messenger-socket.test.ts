@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createTestApp, type TestApp } from '../support/app'
-import { openSocket, upgradeStatus } from '../support/ws-client'
+import { openSocket, refusal } from '../support/ws-client'
 
 let t: TestApp
 let base: string
@@ -23,11 +23,30 @@ afterAll(() => t.close())
 const wsUrl = (token: string, extra = '') => `${base.replace('http', 'ws')}/chat/ws/${roomId}?token=${token}${extra}`
 
 describe('messenger WebSocket', () => {
-  test('refuses the upgrade with 401 for a bad token and 403 for a non-member', async () => {
-    expect(await upgradeStatus(`${base}/chat/ws/${roomId}?token=garbage`)).toBe(401)
-    expect(await upgradeStatus(`${base}/chat/ws/${roomId}`)).toBe(401)
-    expect(await upgradeStatus(`${base}/chat/ws/${roomId}?token=${park.token}`)).toBe(403)
-    expect(await upgradeStatus(`${base}/chat/ws/999999?token=${kim.token}`)).toBe(403)
+  test('a refused socket is accepted, then closed with 4001/4003/4004/4000 and a reason; nothing else is sent', async () => {
+    const member = await openSocket(wsUrl(kim.token))
+    const wsBase = base.replace('http', 'ws')
+    for (const [url, code] of [
+      [`${wsBase}/chat/ws/${roomId}?token=garbage`, 4001],
+      [`${wsBase}/chat/ws/${roomId}`, 4001],
+      [`${wsBase}/chat/ws/abc`, 4001],
+      [wsUrl(park.token), 4003],
+      [`${wsBase}/chat/ws/999999?token=${kim.token}`, 4004],
+      [`${wsBase}/chat/ws/0x10?token=${kim.token}`, 4000],
+      [wsUrl(kim.token, '&since=1e3'), 4000],
+    ] as const) {
+      const refused = await refusal(url)
+      expect(refused).toEqual({ opened: true, code, reason: expect.any(String), frames: [] })
+      expect(refused.reason.length).toBeGreaterThan(0)
+    }
+    // The refused non-member never showed as online in the room: a sentinel message from a
+    // member arrives with nothing about park before it.
+    const lee1 = await openSocket(wsUrl(lee.token))
+    lee1.send({ type: 'message', content: 'sentinel after refusals' })
+    await member.next((e) => e.type === 'message' && e.content === 'sentinel after refusals')
+    expect(member.events.filter((e) => e.user_id === park.id)).toEqual([])
+    await lee1.close()
+    await member.close()
   })
 
   test('a message is stored, then broadcast to the room with the sender included', async () => {

@@ -79,8 +79,10 @@ describe('message stream (offline provider)', () => {
       screened.validation_ingredients.map((v: Event) => ({ name: v.name, ratio: v.ratio })),
     )
     expect(created.calculation_result).toEqual(JSON.parse(JSON.stringify(expected)))
-    const kcal = expected.ingredients.reduce((sum, i) => sum + i.kcal, 0)
+    const kcal = [...expected.ingredients, ...expected.supplements].reduce((sum, i) => sum + i.kcal, 0)
     expect(Math.abs(kcal - expected.daily_energy_kcal)).toBeLessThan(1)
+    expect(expected.balanced).toBe(true)
+    expect(events[6]!.content.content).toContain(expected.profile.label)
     expect(events[6]!.content.content).toContain(`${expected.ingredients[0]!.grams} g`)
     expect(end.result.messages.map((m: Event) => m.role)).toEqual(['user', 'tool', 'tool_result', 'recipe', 'assistant'])
     expect(end.result.messages[3].content.recipe_id).toBe(created.recipe_id)
@@ -116,7 +118,9 @@ describe('message stream (offline provider)', () => {
 
     const allergic = await ask('닭고기랑 현미로 레시피 만들어줘')
     const check = allergic[4]!.content
-    expect(check.selected_ingredients).toEqual(['현미'])
+    // The chicken is refused; a bowl of rice alone would miss every protein minimum, so a protein food the pet may eat is added and said.
+    expect(check.selected_ingredients).toEqual(['현미밥', '칠면조'])
+    expect(check.validation_ingredients.find((v: Event) => v.name === '칠면조')).toMatchObject({ status: 'selected', reason: expect.stringContaining('단백질') })
     expect(check.validation_ingredients.find((v: Event) => v.kind === 'allergy')).toMatchObject({
       name: expect.stringContaining('닭'),
       status: 'rejected',

@@ -81,10 +81,24 @@ export function openSocket(url: string): Promise<TestSocket> {
   })
 }
 
-/** The HTTP status a refused upgrade answered with (101 when it was accepted). */
-export async function upgradeStatus(httpUrl: string): Promise<number> {
-  const res = await fetch(httpUrl, {
-    headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
+/**
+ * Connects to `url` as a browser would and waits for the server to close the socket:
+ * whether the upgrade was accepted, the close code and reason, and every frame received.
+ */
+export function refusal(url: string, timeoutMs = 3000): Promise<{ opened: boolean; code: number; reason: string; frames: string[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url)
+    const frames: string[] = []
+    let opened = false
+    const timer = setTimeout(() => {
+      ws.close()
+      reject(new Error(`socket not closed by the server within ${timeoutMs} ms (opened: ${opened}, frames: ${frames.length})`))
+    }, timeoutMs)
+    ws.onopen = () => (opened = true)
+    ws.onmessage = (m) => frames.push(String(m.data))
+    ws.onclose = (c) => {
+      clearTimeout(timer)
+      resolve({ opened, code: c.code, reason: c.reason, frames })
+    }
   })
-  return res.status
 }

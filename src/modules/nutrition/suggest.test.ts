@@ -11,8 +11,8 @@ describe('suggestIngredients', () => {
     const s = suggestIngredients('연어랑 고구마, 당근으로 레시피 만들어줘', dog)
     expect(s.source).toBe('message')
     expect(s.ingredients.map((i) => i.name)).toEqual(['연어', '고구마', '당근'])
-    // dog weights protein 5 : carbohydrate 3 : vegetable 1
-    expect(s.ingredients.map((i) => i.ratio)).toEqual([0.556, 0.333, 0.111])
+    // dog weights protein 5 : carbohydrate 3 : vegetable 0.4
+    expect(s.ingredients.map((i) => i.ratio)).toEqual([0.595, 0.357, 0.048])
     expect(s.rejected).toEqual([])
   })
 
@@ -42,7 +42,7 @@ describe('suggestIngredients', () => {
   test('with nothing named, the default is protein + carbohydrate + vegetable and is calculable', () => {
     const s = suggestIngredients('우리 고양이 식단 짜줘', cat)
     expect(s.source).toBe('default')
-    expect(s.ingredients.map((i) => i.key)).toEqual(['chicken_breast', 'pumpkin', 'carrot'])
+    expect(s.ingredients.map((i) => i.key)).toEqual(['chicken_breast', 'sweet_potato', 'carrot'])
     // cats: protein carries most of the energy
     expect(s.ingredients[0]!.ratio).toBeGreaterThan(0.8)
     const r = calculateRecipe(cat, s.ingredients)

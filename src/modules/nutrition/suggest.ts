@@ -6,6 +6,7 @@
  * chosen that avoids the pet's allergies and the exclusions.
  */
 import { matchAllergy, resolveAllergies } from './allergens'
+import { categoryShares } from './energy-shares'
 import type { PetInfo } from './energy'
 import { INGREDIENT_TERMS, INGREDIENTS, UNAVAILABLE_TERMS, type IngredientCategory, type IngredientEntry } from './ingredients'
 import { findTerms } from './term-matcher'
@@ -20,35 +21,27 @@ export interface SuggestedIngredient {
   ratio: number
 }
 
-/** What the recipe flow should calculate, and what it must tell the user it left out. */
+/** What the recipe flow should calculate, and what it must tell the user it left out or added. */
 export interface IngredientSuggestion {
   source: 'message' | 'default'
   ingredients: SuggestedIngredient[]
+  /** Ingredients the suggestion added to what the message named (a bowl needs a protein food). */
+  added: { name: string; reason: string }[]
   rejected: { name: string; reason: string; kind: 'toxic' | 'allergy' }[]
   excluded: string[]
   unknown: { name: string; reason: string }[]
 }
 
-/**
- * Energy weight of each category, split evenly among the chosen ingredients of that category.
- * Dogs: a meat-led bowl with a carbohydrate base; cats are obligate carnivores, so protein
- * carries most of the energy (NRC 2006; WSAVA guidance on home-made diets).
- */
-const CATEGORY_WEIGHTS: Record<Species, Record<IngredientCategory, number>> = {
-  dog: { protein: 5, carbohydrate: 3, vegetable: 1, fruit: 0.5, fat: 0.5 },
-  cat: { protein: 8, carbohydrate: 1, vegetable: 0.5, fruit: 0.25, fat: 0.5 },
-}
-
 const DEFAULTS: Record<Species, Record<'protein' | 'carbohydrate' | 'vegetable', readonly string[]>> = {
   dog: {
     protein: ['chicken_breast', 'turkey', 'beef', 'salmon', 'duck', 'lamb', 'pork', 'rabbit', 'egg'],
-    carbohydrate: ['brown_rice', 'sweet_potato', 'white_rice', 'potato', 'pumpkin', 'quinoa'],
-    vegetable: ['carrot', 'zucchini', 'cabbage', 'green_beans', 'spinach', 'cucumber'],
+    carbohydrate: ['brown_rice', 'sweet_potato', 'white_rice', 'potato', 'quinoa'],
+    vegetable: ['carrot', 'zucchini', 'pumpkin', 'cabbage', 'green_beans', 'spinach', 'cucumber'],
   },
   cat: {
     protein: ['chicken_breast', 'turkey', 'salmon', 'beef', 'duck', 'rabbit', 'lamb', 'egg'],
-    carbohydrate: ['pumpkin', 'sweet_potato', 'white_rice'],
-    vegetable: ['carrot', 'zucchini', 'cucumber'],
+    carbohydrate: ['sweet_potato', 'white_rice', 'potato'],
+    vegetable: ['carrot', 'zucchini', 'pumpkin', 'cucumber'],
   },
 }
 
@@ -59,16 +52,13 @@ const EXCLUSION_BEFORE = /(?:\bno|\bwithout|\bexcept|\bnot)\s+$/i
 const byKey = new Map(INGREDIENTS.map((e) => [e.key, e]))
 
 function withRatios(entries: IngredientEntry[], species: Species): SuggestedIngredient[] {
-  const counts = new Map<IngredientCategory, number>()
-  for (const e of entries) counts.set(e.category, (counts.get(e.category) ?? 0) + 1)
-  const raw = entries.map((e) => CATEGORY_WEIGHTS[species][e.category] / counts.get(e.category)!)
-  const sum = raw.reduce((a, b) => a + b, 0)
+  const shares = categoryShares(entries.map((e) => e.category), species)
   return entries.map((e, i) => ({
     name: e.ko,
     key: e.key,
     food_code: e.food_code,
     category: e.category,
-    ratio: Math.round((raw[i]! / sum) * 1000) / 1000,
+    ratio: Math.round(shares[i]! * 1000) / 1000,
   }))
 }
 
@@ -78,8 +68,8 @@ function withRatios(entries: IngredientEntry[], species: Species): SuggestedIngr
  * `ingredients`; ratios sum to about 1 (rounded to 3 decimals); `source` says whether the
  * message or the default chose them.
  */
-export function suggestIngredients(message: string, pet: PetInfo): IngredientSuggestion {
-  const text = message.normalize('NFC')
+export function suggestIngredients(message: string, pet: PetInfo, petName?: string): IngredientSuggestion {
+  const text = maskPetName(message.normalize('NFC'), petName)
   const toxic = findToxicFoods(text, pet.species)
   const rejected: IngredientSuggestion['rejected'] = toxic.map((hit) => ({
     name: text.slice(hit.start, hit.end),
@@ -121,16 +111,50 @@ export function suggestIngredients(message: string, pet: PetInfo): IngredientSug
     reason: `${ko}은(는) IFCT 2017 식품성분표에 없어 영양 계산을 할 수 없습니다.`,
   }))
 
+  const pick = (category: 'protein' | 'carbohydrate' | 'vegetable', taken: IngredientEntry[]) =>
+    DEFAULTS[pet.species][category]
+      .map((key) => byKey.get(key)!)
+      .find((entry) => !taken.includes(entry) && !matchAllergy(entry.ko, allergies))
+
   if (chosen.length > 0) {
-    return { source: 'message', ingredients: withRatios(chosen, pet.species), rejected, excluded, unknown }
+    // A bowl without a protein food cannot meet any protein minimum; add the first one the pet may eat.
+    const added: IngredientSuggestion['added'] = []
+    const protein = chosen.some((e) => e.category === 'protein') ? undefined : pick('protein', chosen)
+    if (protein) {
+      chosen.push(protein)
+      added.push({ name: protein.ko, reason: '단백질 식재료가 없어 단백질 기준을 채우려고 추가했습니다.' })
+    }
+    return { source: 'message', ingredients: withRatios(chosen, pet.species), added, rejected, excluded, unknown }
   }
 
   const defaults: IngredientEntry[] = []
   for (const category of ['protein', 'carbohydrate', 'vegetable'] as const) {
-    const pick = DEFAULTS[pet.species][category]
-      .map((key) => byKey.get(key)!)
-      .find((entry) => !defaults.includes(entry) && !matchAllergy(entry.ko, allergies))
-    if (pick) defaults.push(pick)
+    const entry = pick(category, defaults)
+    if (entry) defaults.push(entry)
   }
-  return { source: 'default', ingredients: withRatios(defaults, pet.species), rejected, excluded, unknown }
+  return { source: 'default', ingredients: withRatios(defaults, pet.species), added: [], rejected, excluded, unknown }
+}
+
+/** Particles and endings that may follow a pet's name when the owner talks about the pet. */
+const NAME_ENDINGS = /^(?:이가|이는|이를|이의|이랑|이한테|이에게|이도|이가요|가|는|를|의|랑|한테|에게|도|야|아|이|이네|네|이요|요)?(?![\uac00-\ud7a3])/
+
+/**
+ * Blanks the pet's name where it stands as the pet's name ("초코가 먹을 …", "초코한테"), so a
+ * pet called 초코 or 보리 is not read as chocolate or barley. Blanked with spaces, so the
+ * offsets of every other word stay the same.
+ */
+function maskPetName(text: string, petName?: string): string {
+  const name = petName?.normalize('NFC').trim()
+  if (!name) return text
+  let out = ''
+  let from = 0
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+    const before = text[at - 1]
+    if (before !== undefined && /[\uac00-\ud7a3A-Za-z]/.test(before)) continue
+    const rest = text.slice(at + name.length)
+    if (!NAME_ENDINGS.test(rest)) continue
+    out += text.slice(from, at) + ' '.repeat(name.length)
+    from = at + name.length
+  }
+  return out + text.slice(from)
 }

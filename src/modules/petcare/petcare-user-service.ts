@@ -1,6 +1,6 @@
 import { AppError } from '../../platform/errors'
 import type { AuthService } from '../auth/auth-service'
-import type { User, UserRepo } from '../auth/user-repo'
+import { CAFE24_SUBJECT_PREFIX, type User, type UserRepo } from '../auth/user-repo'
 import { parsePetInfo, type PetInfo } from '../nutrition/energy'
 import { petNameOf, textOf } from './petcare-access'
 import type { Pet, PetRepo } from './pet-repo'
@@ -18,7 +18,7 @@ export interface RegisteredUser {
 
 /** The subject of a cafe24 credential: only its SHA-256 is stored, never the token itself. */
 export const cafe24Subject = (token: string): string =>
-  `cafe24:${new Bun.CryptoHasher('sha256').update(token).digest('hex')}`
+  `${CAFE24_SUBJECT_PREFIX}${new Bun.CryptoHasher('sha256').update(token).digest('hex')}`
 
 /**
  * Petcare sign-in (seed 1.1): a cafe24 token names a user, created on first sight; the pets

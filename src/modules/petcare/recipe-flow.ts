@@ -24,27 +24,60 @@ export interface ValidatedIngredient {
 /** Every ingredient the message named or the default chose, with what happened to it and why. */
 export function validationOf(s: IngredientSuggestion): ValidatedIngredient[] {
   return [
-    ...s.ingredients.map((i) => ({ name: i.name, status: 'selected' as const, food_code: i.food_code, ratio: i.ratio })),
+    ...s.ingredients.map((i) => {
+      const added = s.added.find((a) => a.name === i.name)
+      return { name: i.name, status: 'selected' as const, food_code: i.food_code, ratio: i.ratio, ...(added ? { reason: added.reason } : {}) }
+    }),
     ...s.rejected.map((r) => ({ name: r.name, status: 'rejected' as const, kind: r.kind, reason: r.reason })),
     ...s.excluded.map((name) => ({ name, status: 'excluded' as const, reason: '요청에 따라 제외했습니다.' })),
     ...s.unknown.map((u) => ({ name: u.name, status: 'unknown' as const, reason: u.reason })),
   ]
 }
 
-/** The calculated figures as fact lines for the model. */
+/**
+ * The calculated figures as fact lines for the model (and the offline answer): the profile,
+ * each food's daily grams with the weight it means, the supplements, the meal split, and —
+ * when the recipe could not be balanced — that it is not complete and a vet should be seen.
+ */
 export function recipeFacts(title: string, result: CalculationResult): string[] {
-  return [
-    `레시피 "${title}": 하루 ${Math.round(result.daily_energy_kcal)} kcal, 총 ${Math.round(result.totals.grams)} g`,
-    ...result.ingredients.map((i) => `${i.ko}: 하루 ${i.grams} g (${i.kcal} kcal, 에너지의 ${Math.round(i.energy_share * 100)}%)`),
-    ...(result.shortfalls.length > 0 ? result.shortfalls.map((s) => `보충 필요 — ${s}`) : ['AAFCO 최소 기준의 주요 영양소를 충족합니다.']),
+  const meals = result.meals.per_day
+  const facts = [
+    `레시피 "${title}": 하루 ${Math.round(result.daily_energy_kcal)} kcal, ${result.profile.label} 기준 (${result.profile.basis})`,
+    `에너지 계산: ${result.energy_basis}`,
+    ...result.ingredients.map(
+      (i) =>
+        `${i.ko}: 하루 ${i.grams} g (${i.weight_note}${i.dry_grams !== undefined ? `, 마른 곡물 ${i.dry_grams} g` : ''}), 한 끼 ${Math.round((i.grams / meals) * 10) / 10} g — ${i.kcal} kcal`,
+    ),
+    ...result.supplements.map((s) => `보충제 ${s.name}: 하루 ${s.grams_per_day} g (${s.reason})${s.key === 'premix' ? ` — 제품 라벨로 맞출 하루 공급량: ${premixAmounts(s.supplies)}` : ''}`),
+    `하루 ${meals}끼로 나눠 급여하세요.`,
   ]
+  if (result.balanced) facts.push(`보충제를 더하면 ${result.profile.label}의 확인한 최소 기준을 모두 충족합니다.`)
+  else {
+    facts.push('이 레시피는 완전한 식단이 아닙니다. 그대로 급여하지 말고 수의사와 상담하세요.')
+    facts.push(...result.shortfalls.map((s) => `충족하지 못한 기준 — ${s}`))
+  }
+  facts.push(`계산하지 못한 영양소: ${result.aafco.not_covered.join(', ')}`)
+  return facts
 }
+
+const UNIT_LABELS: Record<string, [string, string]> = {
+  magnesium_mg: ['마그네슘', 'mg'], iron_mg: ['철', 'mg'], zinc_mg: ['아연', 'mg'], copper_mg: ['구리', 'mg'],
+  manganese_mg: ['망간', 'mg'], selenium_ug: ['셀레늄', 'µg'], thiamine_mg: ['B1', 'mg'], riboflavin_mg: ['B2', 'mg'],
+  niacin_mg: ['나이아신', 'mg'], pantothenic_acid_mg: ['판토텐산', 'mg'], vitamin_b6_mg: ['B6', 'mg'], folate_ug: ['엽산', 'µg'],
+}
+
+/** The premix's daily amounts, so an owner can match any product's label. */
+const premixAmounts = (supplies: Record<string, number | undefined>) =>
+  Object.entries(supplies)
+    .filter(([k, v]) => v !== undefined && UNIT_LABELS[k])
+    .map(([k, v]) => `${UNIT_LABELS[k]![0]} ${Math.round(v! * 100) / 100} ${UNIT_LABELS[k]![1]}`)
+    .join(', ')
 
 /** The recipe flow over a recipe repository. */
 export function createRecipeFlow(deps: { recipes: RecipeRepo }): Flow {
   return async function* recipeFlow(ctx: FlowContext) {
     yield { type: 'step', step: 'recipe_flow', content: '레시피 생성 중...' }
-    const suggestion = suggestIngredients(ctx.text, ctx.info)
+    const suggestion = suggestIngredients(ctx.text, ctx.info, ctx.pet.name)
     // A message that names only refused foods gets a refusal, not a recipe of defaults it never asked for.
     const refuseAll = suggestion.source === 'default' && suggestion.rejected.length > 0
     const selected = refuseAll ? [] : suggestion.ingredients.map((i) => i.name)

@@ -164,6 +164,9 @@ export type CouplesClientFrame =
 /**
  * Close codes, one table for every huddle socket. 4xxx codes mirror the HTTP status a REST
  * call would get, so clients can reuse their error handling; 1xxx codes are the standard ones.
+ * A socket that may not open (4000, 4001, 4003, 4004) is never refused with an HTTP status,
+ * which a browser would only report as 1006: its upgrade is accepted and it is closed at
+ * once with the code and a short reason, and nothing else is sent on it (`socket-gate.ts`).
  *
  * | code | name           | when                                                               | client should |
  * |------|----------------|--------------------------------------------------------------------|---------------|
@@ -173,7 +176,7 @@ export type CouplesClientFrame =
  * | 1011 | INTERNAL       | an unexpected server error                                         | reconnect with backoff |
  * | 4000 | BAD_REQUEST    | the upgrade request was malformed (bad room id, bad `since`)       | not reconnect |
  * | 4001 | UNAUTHORIZED   | no token, or an invalid or expired one                             | refresh the token |
- * | 4003 | FORBIDDEN      | the user is not a member of the room                               | not reconnect |
+ * | 4003 | FORBIDDEN      | not a member of the room (couples: no seat, and neither the couple claim nor a valid invitation) | not reconnect |
  * | 4004 | NOT_FOUND      | the room does not exist                                            | not reconnect |
  * | 4008 | POLICY         | too many frames per second, repeatedly (rate limit)                | reconnect later |
  * | 4009 | SLOW_CONSUMER  | the client read too slowly and its outbound buffer passed its bound | reconnect with `?since=` |
@@ -207,6 +210,9 @@ export const CLOSE_REASONS: Record<CloseCode, string> = {
   4008: 'rate limit exceeded',
   4009: 'slow consumer',
 }
+
+/** The `detail` of the error event a sender gets when its message could not be stored (e.g. the database is down). */
+export const MESSAGE_NOT_STORED = 'message not stored: the server could not save it, send it again'
 
 /** Topic names, one per room and surface, so two surfaces' room ids never share a topic. */
 export const topics = {

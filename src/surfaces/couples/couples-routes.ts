@@ -79,6 +79,29 @@ export function couplesRoutes(deps: CouplesRoutesDeps) {
         detail: { summary: 'Messages of every session, page 1 the newest (oldest first within a page); partners only' },
       },
     )
+    .post(
+      '/api/rooms/:room_id/invite',
+      async ({ principal, params, set }) => {
+        const invitation = await roomService.invite(principal.user, params.room_id)
+        set.status = 201
+        return invitation
+      },
+      {
+        auth: true,
+        params: RoomId,
+        response: { 201: t.Object({ invite_code: t.String(), expires_at: t.String() }) },
+        detail: { summary: "Seat A invites a partner: a single-use code for the room's free seat, valid until expires_at" },
+      },
+    )
+    .post('/api/rooms/:room_id/join', ({ principal, params, body }) => roomService.join(principal, params.room_id, body?.invite_code), {
+      auth: true,
+      params: RoomId,
+      body: t.Optional(t.Object({ invite_code: t.Optional(t.String({ minLength: 1, maxLength: 200 })) })),
+      response: { 200: RoomItem },
+      detail: {
+        summary: "Take the room's free seat with an invitation (or the token's matching couple claim); 403 otherwise, idempotent for the seated",
+      },
+    })
     .get('/api/rooms/:room_id/sessions', ({ principal, params }) => roomService.sessions(principal.user, params.room_id), {
       auth: true,
       params: RoomId,

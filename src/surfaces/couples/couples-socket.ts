@@ -8,8 +8,9 @@ import { safeSend } from '../../modules/realtime/connection'
 import { createFrameRateLimiter, type FrameRateLimiter } from '../../modules/realtime/frame-rate-limiter'
 import type { Hub, HubSocket } from '../../modules/realtime/hub'
 import { CLOSE_CODES, CLOSE_REASONS, topics } from '../../modules/realtime/protocol'
+import { createSocketGate, socketId } from '../../modules/realtime/socket-gate'
 import { isAppError, type AppError } from '../../platform/errors'
-import { authPlugin } from '../../platform/http/auth-plugin'
+import { authenticateRequest } from '../../platform/http/auth-plugin'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
 
@@ -39,10 +40,12 @@ type RawSocket = HubSocket & { send(data: string): number }
 const SHOWN_UPSTREAM = new Set<AppError['code']>(['TIMEOUT', 'UPSTREAM_FAILED', 'UNAVAILABLE'])
 
 /**
- * `ws /api/sessions/ws/{room_id}?token=…` (seed 001): the token (a Spring JWT, or any token
- * huddle accepts) is checked and the caller seated before the upgrade, so a stranger is
- * answered 401 and a third person 403 as plain HTTP, and no socket opens. On open the socket
- * gets the room's current session. Each frame is rate-limited, size-checked and parsed; a
+ * `ws /api/sessions/ws/{room_id}?token=…[&invite=…]` (seed 001): the token (a Spring JWT, or
+ * any token huddle accepts) is checked and the caller seated at the upgrade (by their couple
+ * claim or the invitation, see the room service). A refused socket is accepted and closed at
+ * once with 4001 (no or bad token), 4000 (malformed room id), 4004 (no such room) or 4003
+ * (no seat for the caller), and nothing else is sent on it (`socket-gate.ts`). On open the
+ * socket gets the room's current session. Each frame is rate-limited, size-checked and parsed; a
  * bad frame is answered with `{"type":"error","detail"}`, and the socket and session stay.
  */
 export function couplesSocket(deps: CouplesSocketDeps) {
@@ -52,28 +55,32 @@ export function couplesSocket(deps: CouplesSocketDeps) {
 
   const send = (raw: RawSocket, event: unknown) => safeSend(raw, JSON.stringify(event))
   const sendError = (raw: RawSocket, detail: string) => send(raw, { type: 'error', detail })
+  const gate = createSocketGate<Seat>((error) => deps.logger.error('couples socket admission failed', { error }))
 
   return new Elysia({ name: 'couples-socket' })
-    .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/api/sessions/ws/:room_id', {
-      auth: true,
-      params: t.Object({ room_id: t.Numeric({ minimum: 1, multipleOf: 1 }) }),
-      query: t.Object({ token: t.Optional(t.String()) }),
-      async beforeHandle({ params, principal }) {
-        await deps.roomService.admit(principal, params.room_id)
-      },
+      params: t.Object({ room_id: t.String() }),
+      query: t.Object({ token: t.Optional(t.String()), invite: t.Optional(t.String()) }),
+      // `upgrade` runs once per upgrade request (a `beforeHandle` would run twice).
+      upgrade: ({ request, params, query }) =>
+        gate.decide(request, async () => {
+          // Authentication first: a caller without a valid token learns nothing about rooms.
+          const principal = await authenticateRequest(deps.auth, request, deps.cookieName, { queryToken: true })
+          return deps.roomService.admit(principal, socketId(params.room_id, 'room_id'), query.invite)
+        }),
       open(ws) {
         const raw = ws.raw as unknown as RawSocket
-        const roomId = ws.data.params.room_id
+        const admitted = gate.open(ws.data.request, raw)
+        if (!admitted) return
+        const roomId = admitted.room.id
         const limiter = createFrameRateLimiter({ framesPerSecond: deps.messagesPerSecond, burst: deps.messagesPerSecond * 2 })
         // Subscribing first means nothing published after the session is read can be missed.
         deps.hub.subscribe(raw, topics.couplesRoom(roomId))
         open.inc({ surface: 'couples' })
         const seat = (async () => {
           try {
-            const seated = await deps.roomService.requireSeat(ws.data.principal.user, roomId)
-            for (const event of await deps.sessionService.connect(seated, raw)) send(raw, event)
-            return seated
+            for (const event of await deps.sessionService.connect(admitted, raw)) send(raw, event)
+            return admitted
           } catch (error) {
             deps.logger.error('couples socket open failed', { roomId, error })
             raw.close(CLOSE_CODES.INTERNAL, CLOSE_REASONS[CLOSE_CODES.INTERNAL])
@@ -105,9 +112,9 @@ export function couplesSocket(deps: CouplesSocketDeps) {
           frames.inc({ surface: 'couples', outcome: frame.type })
         } catch (error) {
           frames.inc({ surface: 'couples', outcome: 'error' })
-          if (isAppError(error) && (error.status < 500 || SHOWN_UPSTREAM.has(error.code))) return void sendError(raw, error.message)
+          if (isAppError(error) && error.status < 500) return void sendError(raw, error.message)
           deps.logger.error('couples frame failed', { roomId: conn.roomId, error })
-          sendError(raw, 'internal error')
+          sendError(raw, isAppError(error) && SHOWN_UPSTREAM.has(error.code) ? error.message : 'internal error')
         }
       },
       close(ws) {

@@ -4,6 +4,7 @@ import type { ChatProvider } from '../../modules/ai/types'
 import { createCoupleAi } from '../../modules/couples/couple-ai'
 import { createCoupleRepo } from '../../modules/couples/couple-repo'
 import { createCoupleRoomService } from '../../modules/couples/couple-room-service'
+import { createCoupleSeatRepo } from '../../modules/couples/couple-seat-repo'
 import { createCoupleSessionService } from '../../modules/couples/couple-session-service'
 import type { MessageRepo } from '../../modules/messaging/message-repo'
 import type { RoomRepo } from '../../modules/messaging/room-repo'
@@ -29,6 +30,8 @@ export interface CouplesSurfaceDeps {
   coupleClaim: string
   /** `COUPLES_AI_EVERY_N_TURNS`. */
   aiEveryNTurns: number
+  /** `COUPLES_INVITE_TTL_SECONDS`. */
+  inviteTtlSeconds: number
   /** `WS_MAX_FRAME_BYTES` and `WS_MESSAGES_PER_SECOND`. */
   maxFrameBytes: number
   messagesPerSecond: number
@@ -37,7 +40,14 @@ export interface CouplesSurfaceDeps {
 /** Seed 001 as one plugin: the couples services wired once, the REST routes and the session socket. */
 export function createCouplesSurface(deps: CouplesSurfaceDeps) {
   const couples = createCoupleRepo({ db: deps.db })
-  const roomService = createCoupleRoomService({ rooms: deps.rooms, messages: deps.messages, couples, coupleClaim: deps.coupleClaim })
+  const roomService = createCoupleRoomService({
+    rooms: deps.rooms,
+    messages: deps.messages,
+    couples,
+    seats: createCoupleSeatRepo({ db: deps.db }),
+    coupleClaim: deps.coupleClaim,
+    inviteTtlSeconds: deps.inviteTtlSeconds,
+  })
   const sessionService = createCoupleSessionService({
     roomService,
     couples,

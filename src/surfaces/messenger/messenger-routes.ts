@@ -205,7 +205,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
       '/chat/files/:file_id',
       async ({ request, params }) => {
         // Images in web pages cannot send headers: the Bearer header, the cookie or ?token= all work.
-        const principal = await authenticateRequest(deps.auth, request, deps.cookieName)
+        const principal = await authenticateRequest(deps.auth, request, deps.cookieName, { queryToken: true })
         const file = await deps.messages.fileByPublicId(params.file_id)
         if (!file?.roomId || !(await deps.rooms.membership(file.roomId, principal.user.id, MESSENGER_KINDS))) throw notFound('File not found')
         const blob = await deps.files.get(file.storageKey)

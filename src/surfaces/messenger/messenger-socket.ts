@@ -10,11 +10,12 @@ import { safeSend } from '../../modules/realtime/connection'
 import { createFrameRateLimiter, type FrameRateLimiter } from '../../modules/realtime/frame-rate-limiter'
 import type { Hub, HubSocket } from '../../modules/realtime/hub'
 import type { Presence } from '../../modules/realtime/presence'
-import { topics } from '../../modules/realtime/protocol'
-import { isAppError, forbidden } from '../../platform/errors'
+import { MESSAGE_NOT_STORED, topics } from '../../modules/realtime/protocol'
+import { createSocketGate, socketId } from '../../modules/realtime/socket-gate'
+import { isAppError, forbidden, notFound } from '../../platform/errors'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
-import { authPlugin } from '../../platform/http/auth-plugin'
+import { authenticateRequest } from '../../platform/http/auth-plugin'
 
 export interface MessengerSocketDeps {
   auth: AuthService
@@ -39,9 +40,18 @@ interface Connection {
 
 type RawSocket = HubSocket & { send(data: string): number }
 
+/** Who a socket was admitted for, decided at upgrade time. */
+interface Admitted {
+  user: User
+  roomId: number
+  since: number | undefined
+}
+
 /**
- * `ws /chat/ws/{room_id}?token=…[&since=…]`: authenticated and membership-checked before
- * the upgrade (401/403 answered as HTTP, no socket opened). Each frame is rate-limited,
+ * `ws /chat/ws/{room_id}?token=…[&since=…]`: authenticated and membership-checked at the
+ * upgrade; a refused socket is accepted and closed at once with 4001 (no or bad token),
+ * 4000 (malformed room id or `since`), 4004 (no such room) or 4003 (not a member), and
+ * nothing else is sent on it (see `socket-gate.ts`). Each frame is rate-limited,
  * size-checked and parsed; a bad frame is answered with `{"type":"error","detail"}` and the
  * socket stays open. A message is stored (group commit) before it is broadcast to the room,
  * the sender included.
@@ -52,26 +62,34 @@ export function messengerSocket(deps: MessengerSocketDeps) {
   const frames = deps.metrics.counter('huddle_ws_frames_total', 'Inbound WebSocket frames by surface and outcome')
 
   const sendError = sendSocketError
+  const gate = createSocketGate<Admitted>((error) => deps.logger.error('messenger socket admission failed', { error }))
 
   return new Elysia({ name: 'messenger-socket' })
-    .use(authPlugin(deps.auth, deps.cookieName))
     .ws('/chat/ws/:room_id', {
-      auth: true,
-      params: t.Object({ room_id: t.Numeric({ minimum: 1 }) }),
-      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(t.Numeric({ minimum: 0 })) }),
-      async beforeHandle({ params, principal }) {
-        if (!(await deps.rooms.membership(params.room_id, principal.user.id, MESSENGER_KINDS))) throw forbidden('Not a member of this room')
-      },
+      params: t.Object({ room_id: t.String() }),
+      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(t.String()) }),
+      // `upgrade` runs once per upgrade request (a `beforeHandle` would run twice).
+      upgrade: ({ request, params, query }) =>
+        gate.decide(request, async () => {
+          // Authentication first: a caller without a valid token learns nothing about rooms.
+          const { user } = await authenticateRequest(deps.auth, request, deps.cookieName, { queryToken: true })
+          const roomId = socketId(params.room_id, 'room_id')
+          const since = query.since === undefined ? undefined : socketId(query.since, 'since', 0)
+          const room = await deps.rooms.findById(roomId)
+          if (!room || !room.isActive || !MESSENGER_KINDS.includes(room.kind)) throw notFound('Room not found')
+          if (!(await deps.rooms.membership(roomId, user.id, MESSENGER_KINDS))) throw forbidden('Not a member of this room')
+          return { user, roomId, since }
+        }),
       async open(ws) {
         const raw = ws.raw as unknown as RawSocket
-        const roomId = ws.data.params.room_id
-        const user = ws.data.principal.user
+        const admitted = gate.open(ws.data.request, raw)
+        if (!admitted) return
+        const { user, roomId, since } = admitted
         const topic = topics.messengerRoom(roomId)
         connections.set(raw, { user, roomId, topic, limiter: createFrameRateLimiter({ framesPerSecond: deps.messagesPerSecond, burst: deps.messagesPerSecond * 2 }) })
         open.inc({ surface: 'messenger' })
         deps.hub.subscribe(raw, topic)
         try {
-          const since = ws.data.query.since
           if (since !== undefined) {
             for (const v of await deps.messageService.since(roomId, since)) if (!v.message.isDeleted) safeSend(raw, JSON.stringify(messageEvent(v)))
           }
@@ -91,8 +109,10 @@ export function messengerSocket(deps: MessengerSocketDeps) {
           count: (outcome) => frames.inc({ surface: 'messenger', outcome }),
         })
         if (!admitted) return
+        let kind: string | undefined
         try {
           const frame = parseMessengerFrame(message as InboundFrame)
+          kind = frame.type
           if (frame.type === 'message') {
             await deps.messageService.send(
               conn.user,
@@ -110,7 +130,9 @@ export function messengerSocket(deps: MessengerSocketDeps) {
           frames.inc({ surface: 'messenger', outcome: 'error' })
           if (isAppError(error) && error.status < 500) return void sendError(raw, error.message)
           deps.logger.error('messenger frame failed', { roomId: conn.roomId, error })
-          sendError(raw, 'internal error')
+          // A send that failed past validation stored nothing (the batch is one transaction and
+          // publishing after the commit never fails a send): say so, so the client resends.
+          sendError(raw, kind === 'message' ? MESSAGE_NOT_STORED : 'internal error')
         }
       },
       async close(ws) {

@@ -4,6 +4,8 @@ import type { Petcare } from '../../modules/petcare/petcare-module'
 import { formatId, parseId } from '../../modules/petcare/petcare-ids'
 import type { Logger } from '../../platform/logger'
 import { authPlugin } from '../../platform/http/auth-plugin'
+import { clientIp } from '../../platform/http/request-context'
+import type { SignInLimits } from '../../modules/auth/sign-in-limits'
 import { chatDetail, chatItem, pageView, petView, recipeDetail, recipeItem, sharedChatView } from './petcare-views'
 import { petcareMessageRoutes } from './petcare-message-routes'
 
@@ -13,6 +15,8 @@ export interface PetcareRoutesDeps {
   cookieName: string
   petcare: Petcare
   logger: Logger
+  /** Sign-in mints a token: counted per client address like the account routes. */
+  signIn: { limits: SignInLimits; trustProxy: boolean }
 }
 
 const ErrorBody = t.Object({ error: t.String() })
@@ -42,7 +46,8 @@ export function petcareRoutes(deps: PetcareRoutesDeps) {
     .use(authPlugin(deps.auth, deps.cookieName))
     .post(
       '/api/users',
-      async ({ body, set }) => {
+      async ({ body, set, request, server }) => {
+        await deps.signIn.limits.identity({ ip: clientIp(request, server, deps.signIn.trustProxy) })
         const r = await petcare.users.register((body ?? {}) as { cafe24_token?: unknown; pets?: unknown })
         set.status = r.created ? 201 : 200
         return { id: r.user.uid, pets: r.pets.map(petView), access_token: r.accessToken }
