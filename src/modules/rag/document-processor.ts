@@ -13,8 +13,9 @@ export interface WorkerJob {
 
 /** What a document worker answers: the processed document, or the refusal it hit. */
 export type WorkerReply =
-  | { id: number; ok: true; document: ProcessedDocument }
-  | { id: number; ok: false; code: ErrorCode; message: string }
+  | { id: number; ok: true; reusable: true; document: ProcessedDocument }
+  /** `reusable` is false when work may still run in the worker (a refused PDF page still parsing). */
+  | { id: number; ok: false; reusable: boolean; code: ErrorCode; message: string }
 
 export interface DocumentProcessorOptions {
   limits: ProcessingLimits
@@ -33,8 +34,8 @@ const WORKER_URL = new URL('./document-worker.ts', import.meta.url).href
  * Guarantees: at most `workers` documents are processed at once; a document that outlives
  * `timeoutMs` has its worker terminated (freeing its heap) and is refused with BAD_REQUEST;
  * a refusal inside the worker (format, damage, page/slide/paragraph/text/chunk budget)
- * arrives as the same AppError and the worker is terminated too, as it is on a caller's
- * abort. A worker that finished a document for the next document until it has been idle for `idleMs`.
+ * arrives as the same AppError, and the worker is terminated if work may still be running
+ * in it (a refused PDF page), as it is on a caller's abort. A worker that finished a document for the next document until it has been idle for `idleMs`.
  * Bun does not enforce worker heap limits (`resourceLimits`), so memory is bounded by the
  * budgets the extractors count on the raw markup before building anything per paragraph.
  */
@@ -110,9 +111,7 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
         if (reply.id !== job.id) return
         if (reply.ok) finish(() => resolve(reply.document), true)
         else if (reply.code === 'INTERNAL') finish(() => reject(new Error(`document worker failed: ${reply.message}`)), false)
-        // A refused document may have left work running in the worker (a PDF page still
-        // parsing): the worker is replaced rather than reused.
-        else finish(() => reject(new AppError(reply.code, reply.message)), false)
+        else finish(() => reject(new AppError(reply.code, reply.message)), reply.reusable)
       }
       const onError = (event: ErrorEvent) => finish(() => reject(new Error(`document worker crashed: ${event.message}`)), false)
       const onAbort = () => finish(() => reject(abortReason(signal!)), false)

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../platform/errors'
 import { processDocument } from './document-processing'
+import { pdfParsing } from './extract/pdf-extractor'
 import type { WorkerJob, WorkerReply } from './document-processor'
 
 declare const self: Worker
@@ -13,12 +14,12 @@ self.onmessage = async (event: MessageEvent<WorkerJob>) => {
   const { id, bytes, filename, limits } = event.data
   let reply: WorkerReply
   try {
-    reply = { id, ok: true, document: await processDocument(bytes, filename, limits) }
+    reply = { id, ok: true, reusable: true, document: await processDocument(bytes, filename, limits) }
   } catch (error) {
     reply =
       error instanceof AppError
-        ? { id, ok: false, code: error.code, message: error.message }
-        : { id, ok: false, code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+        ? { id, ok: false, reusable: !pdfParsing(), code: error.code, message: error.message }
+        : { id, ok: false, reusable: false, code: 'INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }
   }
   self.postMessage(reply)
   Bun.gc(true)

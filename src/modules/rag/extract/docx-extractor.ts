@@ -1,4 +1,3 @@
-import mammoth from 'mammoth'
 import { badRequest } from '../../../platform/errors'
 import type { DocumentSection } from './document-section'
 import { tooManyParagraphs, type ExtractLimits } from './extract-limits'
@@ -41,6 +40,7 @@ export async function extractDocxSections(
   assertParagraphCount(zip, limits.maxParagraphs)
   zip.verifyAll()
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const { default: mammoth } = await import('mammoth')
   const result = await mammoth.extractRawText({ buffer })
   const text = result.value
     .replace(/\r\n?/g, '\n')

@@ -1,4 +1,4 @@
-import { getDocumentProxy } from 'unpdf'
+import type { getDocumentProxy } from 'unpdf'
 import { badRequest } from '../../../platform/errors'
 import type { DocumentSection } from './document-section'
 import { tooManyParagraphs, tooMuchText, type ExtractLimits } from './extract-limits'
@@ -118,6 +118,14 @@ async function pageItems(page: PdfPage, budget: PdfBudget, limits: ExtractLimits
   }
 }
 
+/** Documents refused mid-parse whose teardown has not finished; see `pdfParsing`. */
+let abandoned = 0
+
+/** Whether a refused PDF may still be parsing on this thread (its worker should not be reused). */
+export function pdfParsing(): boolean {
+  return abandoned > 0
+}
+
 function isNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name
 }
@@ -132,9 +140,11 @@ export async function extractPdfSections(
   limits: ExtractLimits,
 ): Promise<DocumentSection[]> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>
+  // Loaded on first use: a worker that only ever sees text and office files never pays for pdf.js.
+  const { getDocumentProxy: open } = await import('unpdf')
   try {
     // pdf.js takes ownership of (and may detach) the buffer it is given, hence the copy.
-    pdf = await getDocumentProxy(bytes.slice(), {
+    pdf = await open(bytes.slice(), {
       disableFontFace: true,
       useSystemFonts: false,
       verbosity: 0,
@@ -165,7 +175,11 @@ export async function extractPdfSections(
   } catch (error) {
     // A refused page may still be parsing, and destroying the document waits for it; the
     // caller's worker is terminated after a refusal, which stops it at once.
-    void pdf.loadingTask.destroy().catch(() => undefined)
+    abandoned++
+    void pdf.loadingTask
+      .destroy()
+      .catch(() => undefined)
+      .finally(() => abandoned--)
     throw error
   }
 }
