@@ -81,6 +81,10 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
   }
 
   function keep(worker: Worker): void {
+    if (closed) {
+      worker.terminate()
+      return
+    }
     worker.unref()
     const timer = setTimeout(() => {
       const at = idle.findIndex((k) => k.worker === worker)
@@ -102,7 +106,7 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
         worker.removeEventListener('message', onMessage)
         worker.removeEventListener('error', onError)
         busy.delete(worker)
-        if (reusable && !closed) keep(worker)
+        if (reusable) keep(worker)
         else worker.terminate()
         outcome()
       }
