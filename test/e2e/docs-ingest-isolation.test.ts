@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { SignJWT } from 'jose'
+import { readFileSync } from 'node:fs'
 import { makeHostileDocx, makeHostilePdf, makeHostilePptx } from '../fixtures/hostile-documents'
-import { freePort } from '../support/free-port'
+import { signToken, startHuddle, type HuddleProcess } from '../support/huddle-process'
 
-// Uploads through POST /api/ingest of a real listening server, with /healthz asked back to
-// back meanwhile. The hostile files go to a huddle process (`bun start` on its own PGlite data
-// directory, which has pgvector in every run) so its RSS is measured as an operator sees it.
+// Hostile uploads through POST /api/ingest of a real huddle process (`bun start` on its own
+// PGlite data directory, which has pgvector in every run), with /healthz asked back to back
+// meanwhile and the process's RSS read as an operator sees it.
 const SECRET = 'ingest-isolation-secret-0123456789'
 /** The stated bound: a hostile upload may grow the server's RSS by at most this much. */
 const RSS_GROWTH_BOUND_MB = 512
@@ -16,8 +13,7 @@ const RSS_GROWTH_BOUND_MB = 512
 const REFUSAL_MS = 8000
 const HEALTHZ_P99_MS = 50
 
-const dataDir = mkdtempSync(join(tmpdir(), 'huddle-ingest-isolation-'))
-let server: ReturnType<typeof Bun.spawn>
+let server: HuddleProcess
 let base = ''
 let token = ''
 
@@ -28,35 +24,13 @@ function rssMb(pid: number): number {
 }
 
 beforeAll(async () => {
-  const port = freePort()
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    AI_PROVIDER: 'offline',
-    RATE_LIMIT_DOCS_INGEST_PER_MINUTE: '1000',
-  }
-  delete env.DATABASE_URL
-  delete env.REDIS_URL
-  server = Bun.spawn(['bun', 'run', join(import.meta.dir, '../../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
-  base = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break
-    } catch {}
-    if (i > 600) throw new Error('huddle did not start')
-    await Bun.sleep(100)
-  }
-  token = await new SignJWT({ name: 'uploader' }).setProtectedHeader({ alg: 'HS256' }).setSubject('isolation-uploader').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET))
+  server = await startHuddle({ JWT_SECRET: SECRET, RATE_LIMIT_DOCS_INGEST_PER_MINUTE: '1000' })
+  base = server.base
+  token = await signToken(SECRET, 'isolation-uploader')
 }, 90_000)
 
 afterAll(async () => {
-  server?.kill()
-  await server?.exited
-  rmSync(dataDir, { recursive: true, force: true })
+  await server?.stop('SIGKILL')
 })
 
 function upload(url: string, bearer: string, bytes: Uint8Array, name: string) {
@@ -108,10 +82,10 @@ test('hostile DOCX, PPTX and PDF of 1.3 million paragraphs are refused within se
   const before = await documentCount()
   // The same prober against the idle server for a second: the machine's own scheduling noise
   // (2 shared cores), which the bound allows on top of the 50 ms.
-  const idle = await observed(base, server.pid, () => Bun.sleep(1000))
+  const idle = await observed(base, server.proc.pid, () => Bun.sleep(1000))
   const bound = HEALTHZ_P99_MS + p99(idle.latencies)
   for (const [name, bytes] of hostile) {
-    const run = await observed(base, server.pid, async () => {
+    const run = await observed(base, server.proc.pid, async () => {
       const t0 = performance.now()
       const res = await upload(base, token, bytes, name)
       return { status: res.status, body: (await res.json()) as { error?: string }, ms: performance.now() - t0 }
