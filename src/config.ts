@@ -77,6 +77,16 @@ export interface Config {
 
   couples: { aiEveryNTurns: number; inviteTtlSeconds: number }
 
+  /** Document extraction and chunking, run in workers with these budgets (see document-processor.ts). */
+  ingest: {
+    timeoutMs: number
+    workers: number
+    maxTextBytes: number
+    maxParagraphs: number
+    maxPages: number
+    maxChunks: number
+  }
+
   rateLimits: {
     docsChatPerMinute: number
     docsIngestPerMinute: number
@@ -236,6 +246,14 @@ export function loadConfig(env: Env = process.env): Config {
     couples: {
       aiEveryNTurns: int('COUPLES_AI_EVERY_N_TURNS', 10, 1, 1000),
       inviteTtlSeconds: int('COUPLES_INVITE_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    },
+    ingest: {
+      timeoutMs: int('INGEST_TIMEOUT_MS', 20_000, 100, 600_000),
+      workers: int('INGEST_WORKERS', 2, 1, 64),
+      maxTextBytes: int('INGEST_MAX_TEXT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxParagraphs: int('INGEST_MAX_PARAGRAPHS', 50_000, 10, 10_000_000),
+      maxPages: int('INGEST_MAX_PAGES', 2000, 1, 100_000),
+      maxChunks: int('INGEST_MAX_CHUNKS', 25_000, 1, 10_000_000),
     },
     rateLimits: {
       docsChatPerMinute: int('RATE_LIMIT_DOCS_CHAT_PER_MINUTE', 20, 1, 100_000),

@@ -7,17 +7,23 @@ import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
 import type { Embedder } from '../ai/types'
 import { createDocumentRepo } from './document-repo'
 import { createIngestService } from './ingest-service'
+import { createDocumentProcessor } from './document-processor'
+import { DEFAULT_PROCESSING_LIMITS } from './document-processing'
 
 let database: Database
 let owner: number
 const withVector = test.skipIf(!testDatabaseHasVector())
+const processor = createDocumentProcessor({ limits: DEFAULT_PROCESSING_LIMITS, timeoutMs: 20_000, workers: 1 })
 
 beforeAll(async () => {
   database = await createTestDatabase()
   const [row] = await database.db.insert(users).values({ subject: 'ingest-batches', name: 'Ingest' }).returning({ id: users.id })
   owner = row!.id
 })
-afterAll(async () => database.close())
+afterAll(async () => {
+  processor.close()
+  await database.close()
+})
 
 const manual = (paragraphs: number) =>
   Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i} of the maintenance manual explains step ${i} in plain words, with care.`).join('\n\n')
@@ -28,8 +34,8 @@ withVector('a long document reaches the embedder in calls of 500 texts, each chu
   // The offline embedder, recording how many texts each call carries (what a provider turns into requests).
   const embedder: Embedder = { ...offline, embed: (texts, signal) => (calls.push(texts.length), offline.embed(texts, signal)) }
   const documents = createDocumentRepo({ db: database.db })
-  const ingest = createIngestService({ documents, embedder, hasVector: () => true, maxBytes: 10 * 1024 * 1024, logger: silentLogger })
-  const result = await ingest.ingest(owner, { kind: 'text', text: manual(4500), source: 'manual.txt' })
+  const ingest = createIngestService({ documents, embedder, processor, hasVector: () => true, maxBytes: 10 * 1024 * 1024, logger: silentLogger })
+    const result = await ingest.ingest(owner, { kind: 'text', text: manual(4500), source: 'manual.txt' })
   expect(result.chunks).toBeGreaterThan(500)
   expect(calls.reduce((a, b) => a + b, 0)).toBe(result.chunks)
   expect(calls.slice(0, -1).every((n) => n === 500)).toBe(true)
@@ -50,7 +56,7 @@ withVector('an embedder that fails part-way through a document stores none of it
     },
   }
   const documents = createDocumentRepo({ db: database.db })
-  const ingest = createIngestService({ documents, embedder, hasVector: () => true, maxBytes: 10 * 1024 * 1024, logger: silentLogger, batchSize: 2 })
+  const ingest = createIngestService({ documents, embedder, processor, hasVector: () => true, maxBytes: 10 * 1024 * 1024, logger: silentLogger, batchSize: 2 })
   await expect(ingest.ingest(row!.id, { kind: 'text', text: manual(200), source: 'half.txt' })).rejects.toThrow('provider went away')
   expect(calls).toBe(3)
   expect(await documents.list(row!.id)).toEqual([])

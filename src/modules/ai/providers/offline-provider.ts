@@ -5,6 +5,7 @@ import { estimateTokens } from '../text-features'
 import type { ChatChunk, ChatProvider, ChatRequest } from '../types'
 import { composeOfflineAnswer, groundingAnswers, lastUserMessage } from './offline-answer'
 import { chooseToolOffline } from './offline-intent'
+import { yieldToEventLoop } from '../../../platform/event-loop'
 
 const WORDS_PER_CHUNK = 3
 
@@ -18,7 +19,6 @@ export function splitIntoPieces(text: string, wordsPerPiece = WORDS_PER_CHUNK): 
   return pieces
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 function promptTokens(req: ChatRequest): number {
   const prompt = [req.system ?? '', groundingPrompt(req.grounding) ?? '', ...req.messages.map((m) => m.content)]
