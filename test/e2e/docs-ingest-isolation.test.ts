@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
+import { makeDocx } from '../fixtures/docx-fixtures'
 import { makeHostileDocx, makeHostilePdf, makeHostilePptx } from '../fixtures/hostile-documents'
 import { signToken, startHuddle, type HuddleProcess } from '../support/huddle-process'
 
@@ -98,4 +99,22 @@ test('hostile DOCX, PPTX and PDF of 1.3 million paragraphs are refused within se
     expect(p99(run.latencies)).toBeLessThan(bound)
   }
   expect(await documentCount()).toBe(before)
+}, 120_000)
+
+test('a large legitimate DOCX is stored while /healthz keeps answering', async () => {
+  // 12,000 paragraphs of varied text: hundreds of chunks, each embedded and stored with its vector.
+  const blocks = Array.from({ length: 12_000 }, (_, i) =>
+    i % 400 === 0 ? { heading: `Section ${i / 400 + 1}` } : `Paragraph ${i} explains the maintenance step ${i} of the pump, valve ${i % 97} and filter ${i % 13}.`,
+  )
+  const bytes = await makeDocx(blocks)
+  const idle = await observed(base, server.proc.pid, () => Bun.sleep(1000))
+  const bound = HEALTHZ_P99_MS + p99(idle.latencies)
+  const run = await observed(base, server.proc.pid, async () => {
+    const res = await upload(base, token, bytes, 'pump-manual.docx')
+    return { status: res.status, body: (await res.json()) as { chunks?: number } }
+  })
+  expect(run.result.status).toBe(200)
+  expect(run.result.body.chunks!).toBeGreaterThan(100)
+  expect(run.latencies.length).toBeGreaterThan(20)
+  expect(p99(run.latencies)).toBeLessThan(bound)
 }, 120_000)
