@@ -136,7 +136,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'page-offset',
     bug: 'page 1 skips the newest page of messages',
     file: 'src/modules/messaging/message-repo.ts',
-    edits: [['view().where(eq(messages.roomId, roomId)).orderBy(desc(messages.id)).limit(size).offset((page - 1) * size)', 'view().where(eq(messages.roomId, roomId)).orderBy(desc(messages.id)).limit(size).offset(page * size)']],
+    edits: [['pageQuery.execute({ roomId, limit: size, offset: (page - 1) * size })', 'pageQuery.execute({ roomId, limit: size, offset: page * size })']],
     tests: PAGING_RACES,
   },
 
