@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
       await img.waitFor()
       await alice.waitForFunction((img) => (img as unknown as { complete: boolean }).complete, await img.elementHandle())
       expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(160)
-      expect(await textOf(alice, 'reads')).toContain('Bob')
+      await until(alice, 'reads', (text) => text.includes('Bob'))
       if (process.env.CONSOLE_SCREENSHOT) writeFileSync(process.env.CONSOLE_SCREENSHOT, await alice.screenshot())
     })
   })
@@ -171,7 +171,7 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
         return
       }
       await until(alice, 'ingest-result', (text) => text.includes('"chunks"'))
-      expect(await textOf(alice, 'documents')).toContain('harbor-policy.txt')
+      await until(alice, 'documents', (text) => text.includes('harbor-policy.txt'))
       await alice.getByTestId('docs-question').fill('When does the Harbor Lane night shift start?')
       await alice.getByTestId('docs-ask').click()
       await alice.getByTestId('sources').locator('li').first().waitFor()
