@@ -24,7 +24,10 @@ const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`)
  * every adjacent-character pair of some term, under the owner's tag; `strpos` then confirms the
  * term itself, so the matches are exactly those of a scan, and the cost follows how many chunks
  * hold a term rather than how many the owner has. Each term's df is counted over the confirmed
- * candidates, which hold every chunk containing it. Every CTE is materialised: without fresh
+ * candidates, which hold every chunk containing it. The owner test is written `owner_id + 0`
+ * (the keys carry the owner already; it is a safeguard) so the (owner_id) index cannot serve
+ * it: without statistics the planner would take that index and compute every chunk's bigrams
+ * as a filter. Every CTE is materialised: without fresh
  * statistics (PGlite never runs autovacuum) the planner takes `m` for one row and would re-run
  * the counts per candidate.
  */
@@ -63,7 +66,7 @@ export async function keywordHits(db: Db, ownerId: number, question: string, lim
               select c.id, c.document_id, c.content, ${flags}
                 from document_chunks c
                ${lowered ? sql`cross join lateral (select lower(c.content) as lc offset 0) l` : sql``}
-               where (${indexed}) and c.owner_id = ${ownerId} and (${anyTerm})),
+               where (${indexed}) and c.owner_id + 0 = ${ownerId} and (${anyTerm})),
             df as materialized (select ${dfs} from m),
             total as materialized (select greatest(count(*), 1)::float8 as n from document_chunks where owner_id = ${ownerId})
         select top.id as chunk_id, top.document_id, d.source, top.content, top.weight, top.score

@@ -36,6 +36,8 @@ export interface RetrieverDeps {
    * PostgreSQL server, and its recall is perfect.
    */
   exactScanMaxChunks?: number
+  /** HNSW candidate list size on the index path (default `HNSW_EF_SEARCH`); bench:rag measures recall against it. */
+  hnswEfSearch?: number
 }
 
 /** The constant of reciprocal rank fusion; 60 is the value of Cormack et al. */
@@ -49,7 +51,7 @@ export const EXACT_SCAN_MAX_CHUNKS = 20_000
  * owner filter is applied after the index, so the scan is also told to continue past the
  * first list (`hnsw.iterative_scan`) until enough of the owner's rows are found.
  */
-const HNSW_EF_SEARCH = 100
+export const HNSW_EF_SEARCH = 100
 
 interface Row {
   chunk_id: unknown
@@ -74,6 +76,7 @@ const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x))
 export function createRetriever(deps: RetrieverDeps) {
   const { db, embedder } = deps
   const exactMax = deps.exactScanMaxChunks ?? EXACT_SCAN_MAX_CHUNKS
+  const efSearch = Math.max(1, Math.min(1000, Math.floor(deps.hnswEfSearch ?? HNSW_EF_SEARCH)))
 
   /** The owner's embedding count of this dimension, counted only up to `exactMax + 1`. */
   async function ownerVectorsUpTo(ownerId: number, dim: number): Promise<number> {
@@ -115,7 +118,7 @@ export function createRetriever(deps: RetrieverDeps) {
   function indexHits(ownerId: number, dim: number, lit: SQL, limit: number): Promise<Row[]> {
     const expr = embeddingExpr(dim)
     return db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(HNSW_EF_SEARCH, limit)}`))
+      await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(efSearch, limit)}`))
       await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`))
       return queryRows<Row>(
         tx,
