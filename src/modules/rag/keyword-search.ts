@@ -17,7 +17,8 @@ const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`)
 /**
  * The owner's chunks best matching the question's distinctive terms: a term is found anywhere
  * in a chunk, case-insensitively, as ILIKE '%term%' would, and weighs log(1 + N / df), N the
- * owner's chunks and df those holding the term, so a rare term (a model code, a name) counts
+ * owner's chunks (as their documents record them: one row per document to read, not one per
+ * chunk) and df those holding the term, so a rare term (a model code, a name) counts
  * more than a common one.
  *
  * The candidates come from the bigram index (drizzle/0004_keyword_bigrams.sql): a chunk holding
@@ -68,7 +69,7 @@ export async function keywordHits(db: Db, ownerId: number, question: string, lim
                ${lowered ? sql`cross join lateral (select lower(c.content) as lc offset 0) l` : sql``}
                where (${indexed}) and c.owner_id + 0 = ${ownerId} and (${anyTerm})),
             df as materialized (select ${dfs} from m),
-            total as materialized (select greatest(count(*), 1)::float8 as n from document_chunks where owner_id = ${ownerId})
+            total as materialized (select greatest(coalesce(sum(chunk_count), 0), 1)::float8 as n from documents where owner_id = ${ownerId})
         select top.id as chunk_id, top.document_id, d.source, top.content, top.weight, top.score
           from (select m.id, m.document_id, m.content,
                        ${weight} as weight,

@@ -88,7 +88,7 @@ describe('retriever', () => {
     }
   })
 
-  test('a hybrid search is three queries: the owner’s vector count, the exact vector scan, the keyword ranking', async () => {
+  test('a hybrid search is three queries: the owner’s chunk count, the exact vector scan, the keyword ranking', async () => {
     if (!database.hasVector) return
     const retriever = createRetriever({ db: database.db, embedder })
     queries.length = 0

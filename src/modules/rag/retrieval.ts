@@ -78,12 +78,14 @@ export function createRetriever(deps: RetrieverDeps) {
   const exactMax = deps.exactScanMaxChunks ?? EXACT_SCAN_MAX_CHUNKS
   const efSearch = Math.max(1, Math.min(1000, Math.floor(deps.hnswEfSearch ?? HNSW_EF_SEARCH)))
 
-  /** The owner's embedding count of this dimension, counted only up to `exactMax + 1`. */
-  async function ownerVectorsUpTo(ownerId: number, dim: number): Promise<number> {
-    const [r] = await queryRows<{ n: unknown }>(
-      db,
-      sql`select count(*)::int as n from (select 1 from chunk_embeddings where owner_id = ${ownerId} and dim = ${dim} limit ${exactMax + 1}) s`,
-    )
+  /**
+   * The owner's chunk count as their documents record it (one row per document, where counting
+   * embeddings read one per chunk). Every chunk has an embedding where this path runs; one of
+   * another dimension (EMBEDDING_DIM changed) can only send an owner to the index path, whose
+   * short answer falls back to the exact scan.
+   */
+  async function ownerChunks(ownerId: number): Promise<number> {
+    const [r] = await queryRows<{ n: unknown }>(db, sql`select coalesce(sum(chunk_count), 0)::int as n from documents where owner_id = ${ownerId}`)
     return Number(r?.n ?? 0)
   }
 
@@ -141,7 +143,7 @@ export function createRetriever(deps: RetrieverDeps) {
     const [q] = await embedder.embed([question], signal)
     const dim = embedder.dim
     const lit = vectorLiteral(q!)
-    const owned = await ownerVectorsUpTo(ownerId, dim)
+    const owned = await ownerChunks(ownerId)
     if (owned <= exactMax) return exactHits(ownerId, dim, lit, limit)
     const hits = await indexHits(ownerId, dim, lit, limit)
     // The iterative scan stops at hnsw.max_scan_tuples; an owner whose rows are that sparse in
