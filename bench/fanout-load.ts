@@ -31,7 +31,7 @@ function percentile(sorted: Float64Array, p: number) {
  * as acks come back: throughput); with `intervalMs` each client sends on a fixed clock instead
  * (open loop: latency at a known rate).
  */
-export async function runLoad(clients: LoadClient[], messages: number, bytes: number, options: { intervalMs?: number; timeoutMs?: number } = {}): Promise<LoadResult> {
+export async function runLoad(clients: LoadClient[], messages: number, bytes: number, options: { intervalMs?: number; timeoutMs?: number; onConnected?: () => void } = {}): Promise<LoadResult> {
   const timeoutMs = options.timeoutMs ?? 120_000
   const perRoom = new Map<number, number>()
   for (const c of clients) perRoom.set(c.room, (perRoom.get(c.room) ?? 0) + 1)
@@ -85,6 +85,7 @@ export async function runLoad(clients: LoadClient[], messages: number, bytes: nu
     }
   }
 
+  options.onConnected?.()
   const started = now()
   const timers: ReturnType<typeof setInterval>[] = []
   if (options.intervalMs) {

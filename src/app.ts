@@ -20,7 +20,7 @@ import { createDiskFileStore } from './modules/messaging/file-store'
 import { createMessageService } from './modules/messaging/message-service'
 import { createRoomService } from './modules/messaging/room-service'
 import { realtimeSocketOptions } from './modules/realtime/connection'
-import { createSharedState } from './shared-state'
+import { createSharedState } from './modules/realtime/shared-state'
 import { createAi } from './modules/ai/provider-factory'
 import { accountErrorShape, accountRoutes } from './surfaces/account/account-routes'
 import { messengerErrorShape, messengerRoutes } from './surfaces/messenger/messenger-routes'
@@ -93,6 +93,9 @@ export async function createApp(deps: AppDeps) {
     logger,
     metrics,
     userName: async (id) => (await users.findById(id))?.name,
+    recordSeen: (id) => users.touchLastSeen(id),
+    presenceTtlMs: config.processes.presenceTtlSeconds * 1000,
+    presenceCheckMs: config.processes.presenceCheckSeconds * 1000,
   })
   const ai = createAi({
     provider: config.ai.provider,
@@ -209,8 +212,14 @@ export async function createApp(deps: AppDeps) {
     markShuttingDown() {
       shuttingDown = true
     },
-    /** Closes every socket with 1001 (going away); in-flight HTTP requests still complete. */
-    closeSockets: () => realtime.hub.close(),
+    /**
+     * Announces this process's users offline to the other processes, then closes every
+     * socket with 1001 (going away); in-flight HTTP requests still complete.
+     */
+    async closeSockets() {
+      await realtime.depart()
+      await realtime.hub.close()
+    },
     /** After the server stops accepting: store what was accepted, then close the buses. */
     async shutdown() {
       await messageService.drain()

@@ -55,6 +55,15 @@ describe('config', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/)
   })
 
+  test('several processes: off by default, and WORKERS needs a shared database and Redis', () => {
+    const c = loadConfig({})
+    expect(c.processes).toEqual({ workers: 1, reusePort: false, presenceTtlSeconds: 10, presenceCheckSeconds: 3 })
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/WORKERS > 1 needs DATABASE_URL and REDIS_URL/)
+    expect(() => loadConfig({ WORKERS: '2', DATABASE_URL: 'postgres://h/db' })).toThrow(/REDIS_URL/)
+    expect(loadConfig({ WORKERS: '2', DATABASE_URL: 'postgres://h/db', REDIS_URL: 'redis://h' }).processes.workers).toBe(2)
+    expect(() => loadConfig({ PRESENCE_TTL_SECONDS: '5', PRESENCE_CHECK_SECONDS: '5' })).toThrow(/PRESENCE_CHECK_SECONDS/)
+  })
+
   test('session cookie SameSite: lax by default, none only with Secure', () => {
     expect(loadConfig({}).jwt.cookieSameSite).toBe('lax')
     expect(loadConfig({ SESSION_COOKIE_SAMESITE: 'strict' }).jwt.cookieSameSite).toBe('strict')

@@ -53,6 +53,18 @@ export interface Config {
   /** Prefix of huddle's Redis keys and channels (several deployments can share one Redis). */
   redisPrefix: string
 
+  /** Several processes: see README "Several processes". */
+  processes: {
+    /** With more than 1, `bun start` runs a supervisor of this many server processes. */
+    workers: number
+    /** Lets processes share the port; set by the supervisor for its workers, off otherwise. */
+    reusePort: boolean
+    /** How long a process's presence outlives its last heartbeat (a killed process's users then go offline). */
+    presenceTtlSeconds: number
+    /** How often each process rewrites its presence and looks for lapsed ones. */
+    presenceCheckSeconds: number
+  }
+
   ai: {
     provider: AiProviderName
     timeoutMs: number
@@ -195,6 +207,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: str('REDIS_PREFIX') ?? 'huddle:',
+    processes: {
+      workers: int('WORKERS', 1, 1, 256),
+      reusePort: bool('REUSE_PORT', false),
+      presenceTtlSeconds: int('PRESENCE_TTL_SECONDS', 10, 2, 3600),
+      presenceCheckSeconds: int('PRESENCE_CHECK_SECONDS', 3, 1, 3600),
+    },
     ai: {
       provider,
       timeoutMs: int('AI_TIMEOUT_MS', 30_000, 100, 600_000),
@@ -226,6 +244,10 @@ export function loadConfig(env: Env = process.env): Config {
       userSearchPerMinute: int('RATE_LIMIT_USER_SEARCH_PER_MINUTE', 60, 1, 100_000),
     },
   }
+  const { workers, presenceTtlSeconds, presenceCheckSeconds } = config.processes
+  if (presenceCheckSeconds >= presenceTtlSeconds) problems.push('PRESENCE_CHECK_SECONDS must be shorter than PRESENCE_TTL_SECONDS')
+  if (workers > 1 && (!config.databaseUrl || !config.redisUrl))
+    problems.push('WORKERS > 1 needs DATABASE_URL and REDIS_URL: processes share one database and one Redis (an embedded database cannot be shared)')
   // Browsers drop a `SameSite=None` cookie that is not also `Secure`: refuse to start rather than sign nobody in.
   if (config.jwt.cookieSameSite === 'none' && !config.jwt.cookieSecure)
     problems.push('SESSION_COOKIE_SAMESITE=none requires SESSION_COOKIE_SECURE=true')

@@ -210,6 +210,32 @@ describe('redis hub across processes', () => {
     }
   })
 
+  test("one event-loop turn's events leave as one Redis message per channel and arrive in order", async () => {
+    const channelPrefix = uniquePrefix('batch')
+    const hubA = await createRedisHub({ redis, channelPrefix })
+    const hubB = await createRedisHub({ redis, channelPrefix })
+    const spy = redis.duplicate()
+    const onBus: string[] = []
+    spy.on('pmessage', (_p: string, channel: string) => onBus.push(channel.slice(channelPrefix.length)))
+    await spy.psubscribe(`${channelPrefix}*`)
+    const srvB = startHubServer(hubB)
+    try {
+      const remote = await openClient(`${srvB.url}?topic=room:1&topic=room:2`)
+      await Promise.all([1, 2, 3, 4, 5].map((i) => hubA.publish('room:1', message(i, `m${i}`))).concat(hubA.publish('room:2', typing(9))))
+      await remote.waitForCount(6)
+      expect(remote.received.filter((e) => (e as MessengerMessageEvent).type === 'message').map((e) => (e as MessengerMessageEvent).content)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5'])
+      // A later turn's publish is a sentinel: the spy has seen everything sent before it.
+      await hubA.publish('room:1', typing(10))
+      await waitUntil(() => onBus.length >= 3, 'the sentinel on the bus')
+      expect(onBus).toEqual(['room:1', 'room:2', 'room:1'])
+      remote.close()
+    } finally {
+      srvB.stop()
+      spy.disconnect()
+      await Promise.all([hubA.close(), hubB.close()])
+    }
+  })
+
   test('hubs with different channel prefixes do not hear each other', async () => {
     const hubA = await createRedisHub({ redis, channelPrefix: uniquePrefix('iso') })
     const hubB = await createRedisHub({ redis, channelPrefix: uniquePrefix('iso') })

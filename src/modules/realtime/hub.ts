@@ -14,7 +14,7 @@
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
 import { closeSlowConsumer, DEFAULT_MAX_BUFFERED_BYTES } from './connection'
-import { CLOSE_CODES, CLOSE_REASONS, type ServerEvent } from './protocol'
+import { CLOSE_CODES, CLOSE_REASONS, type CloseCode, type ServerEvent } from './protocol'
 
 /** What the hub needs from the Bun server: `Server.publish` (Elysia: `app.server`). */
 export interface PublishTarget {
@@ -84,8 +84,8 @@ export interface LocalFanout {
   subscribe(ws: HubSocket, topic: string): void
   unsubscribe(ws: HubSocket, topic: string): void
   unsubscribeAll(ws: HubSocket): void
-  /** Closes every tracked socket with 1001 and forgets them all. */
-  closeAll(): void
+  /** Closes every tracked socket with `code` (default 1001, going away) and forgets them all. */
+  closeAll(code?: CloseCode): void
 }
 
 /**
@@ -174,12 +174,12 @@ export function createLocalFanout(options: LocalFanoutOptions = {}): LocalFanout
     unsubscribeAll(ws) {
       forget(ws)
     },
-    closeAll() {
+    closeAll(code = CLOSE_CODES.GOING_AWAY) {
       const sockets = [...bySocket.keys()]
       byTopic.clear()
       bySocket.clear()
       for (const ws of sockets) {
-        if (ws.readyState === 1) ws.close(CLOSE_CODES.GOING_AWAY, CLOSE_REASONS[CLOSE_CODES.GOING_AWAY])
+        if (ws.readyState === 1) ws.close(code, CLOSE_REASONS[code])
       }
     },
   }

@@ -17,9 +17,11 @@ export function createMemoryPresence(options: MemoryPresenceOptions = {}): Prese
   const everywhere = new Map<string, number>()
   // One timestamp per user ever seen; bounded by the user table, like the users it names.
   const seenAt = new Map<string, number>()
+  let closed = false
 
   return {
     async connect(topic, userId) {
+      if (closed) return { firstForUser: false }
       let users = byTopic.get(topic)
       if (!users) byTopic.set(topic, (users = new Map()))
       const count = (users.get(userId) ?? 0) + 1
@@ -59,10 +61,13 @@ export function createMemoryPresence(options: MemoryPresenceOptions = {}): Prese
       return result
     },
     async close() {
+      closed = true
       const t = now()
       for (const id of everywhere.keys()) seenAt.set(id, t)
+      const departures = [...byTopic].map(([topic, users]) => ({ topic, userIds: [...users.keys()] }))
       byTopic.clear()
       everywhere.clear()
+      return departures
     },
   }
 }

@@ -105,6 +105,22 @@ for (const impl of implementations) {
       expect(await presence.online('room:1')).toEqual([])
       expect((await presence.lastSeen(['u9'])).get('u9')).toEqual(new Date(closedAt))
     })
+
+    test('close names, per topic, the users it leaves without a socket, and ignores later connects', async () => {
+      const presence = impl.make(manualClock().now)
+      await presence.connect('room:1', 'u1')
+      await presence.connect('room:1', 'u1')
+      await presence.connect('room:1', 'u2')
+      await presence.connect('room:2', 'u1')
+      const departures = await presence.close()
+      expect(departures.map((d) => ({ topic: d.topic, userIds: [...d.userIds].sort() })).sort((x, y) => x.topic.localeCompare(y.topic))).toEqual([
+        { topic: 'room:1', userIds: ['u1', 'u2'] },
+        { topic: 'room:2', userIds: ['u1'] },
+      ])
+      expect(await presence.connect('room:1', 'u3')).toEqual({ firstForUser: false })
+      expect(await presence.online('room:1')).toEqual([])
+      expect(await presence.close()).toEqual([])
+    })
   })
 }
 
@@ -141,8 +157,11 @@ describe('redis presence across processes', () => {
     await a!.connect('room:1', 'u9')
     await b!.connect('room:1', 'u1')
     clock.t += 500
-    await a!.close()
-    expect(await b!.online('room:1')).toEqual(['u1'])
+    await a!.connect('room:1', 'both')
+    await b!.connect('room:1', 'both')
+    // 'both' still has a socket on b: only u9 departs with a.
+    expect(await a!.close()).toEqual([{ topic: 'room:1', userIds: ['u9'] }])
+    expect(await b!.online('room:1')).toEqual(expect.arrayContaining(['u1', 'both']))
     expect((await b!.lastSeen(['u9'])).get('u9')).toEqual(new Date(clock.t))
   })
 

@@ -23,6 +23,12 @@ export interface DisconnectResult {
   lastForUser: boolean
 }
 
+/** Users who went offline in `topic` because this process left (see `Presence.close`). */
+export interface Departure {
+  topic: string
+  userIds: string[]
+}
+
 /** Connection counts per (topic, user); every count is exact within one process and summed across live ones. */
 export interface Presence {
   /** Counts one more socket of `userId` in `topic`; call once per opened socket. */
@@ -39,6 +45,11 @@ export interface Presence {
    * their last socket closed (or their process's last heartbeat). Users never seen are absent.
    */
   lastSeen(userIds: readonly string[]): Promise<Map<string, Date>>
-  /** Removes this process's sockets from presence (graceful shutdown) and stops its timers. */
-  close(): Promise<void>
+  /**
+   * Removes this process's sockets from presence (graceful shutdown) and stops its timers;
+   * later connects are ignored. Returns, per topic, the users who now have no socket left in
+   * any process (for memory presence: every user it held), whom the caller announces offline
+   * before it closes the hub: their sockets' close handlers then find nothing to announce.
+   */
+  close(): Promise<Departure[]>
 }

@@ -174,6 +174,7 @@ export type CouplesClientFrame =
  * | 1001 | GOING_AWAY     | the server is shutting down                                        | reconnect with `?since=` |
  * | 1009 | MESSAGE_TOO_BIG| a frame exceeded the frame limit (64 KB by default)                | not resend it |
  * | 1011 | INTERNAL       | an unexpected server error                                         | reconnect with backoff |
+ * | 1012 | SERVICE_RESTART| the realtime bus (Redis) was lost and is back: events from other processes may have been missed | reconnect with `?since=` |
  * | 4000 | BAD_REQUEST    | the upgrade request was malformed (bad room id, bad `since`)       | not reconnect |
  * | 4001 | UNAUTHORIZED   | no token, or an invalid or expired one                             | refresh the token |
  * | 4003 | FORBIDDEN      | not a member of the room (couples: no seat, and neither the couple claim nor a valid invitation) | not reconnect |
@@ -186,6 +187,7 @@ export const CLOSE_CODES = {
   GOING_AWAY: 1001,
   MESSAGE_TOO_BIG: 1009,
   INTERNAL: 1011,
+  SERVICE_RESTART: 1012,
   BAD_REQUEST: 4000,
   UNAUTHORIZED: 4001,
   FORBIDDEN: 4003,
@@ -203,6 +205,7 @@ export const CLOSE_REASONS: Record<CloseCode, string> = {
   1001: 'server shutting down',
   1009: 'frame too large',
   1011: 'internal error',
+  1012: 'realtime bus reconnected: resync with since',
   4000: 'bad request',
   4001: 'unauthorized',
   4003: 'forbidden',

@@ -3,18 +3,24 @@
  * channel `{prefix}{topic}`; every process holds one subscriber connection with a single
  * PSUBSCRIBE on `{prefix}*`, so joining a room costs no Redis round trip.
  *
- * A Redis message is `{origin}\n{event JSON}`. The publishing process delivers to its own
- * sockets directly (before the PUBLISH, so its order is exactly its publish order) and drops
- * its own message when Redis echoes it back: every socket gets each event exactly once.
- * Other processes forward the JSON to `server.publish` untouched: no parse on the way.
+ * Publishing costs the publishing process no per-socket work: its own sockets get the event
+ * through Bun's native pub/sub at once (before Redis, so its order is exactly its publish
+ * order), and the event joins a batch that leaves once per event-loop turn, as one pipelined
+ * write holding one PUBLISH per channel. A Redis message is `{origin}\n{event JSON}` with
+ * one more `\n{event JSON}` per further event of that turn on that channel (JSON text holds
+ * no raw newline). Every process drops its own messages when Redis echoes them back, so
+ * every socket gets each event exactly once; other processes hand each JSON to
+ * `server.publish` untouched: no parse on the way.
  *
  * Redis pub/sub is at-most-once: an event published while a process's subscriber connection
- * is down never reaches that process's sockets. ioredis re-subscribes after a reconnect, and
- * clients recover what they missed with `?since=`, which reads from the database.
+ * is down never reaches that process's sockets. So when the subscriber connection comes back
+ * after a loss, the hub closes every local socket with 1012 (SERVICE_RESTART): clients
+ * reconnect with `?since=`, which reads what they missed from the database.
  */
 import type Redis from 'ioredis'
 import { AppError, unavailable } from '../../platform/errors'
 import { createLocalFanout, encodeEvent, type Hub, type LocalFanoutOptions } from './hub'
+import { CLOSE_CODES } from './protocol'
 
 /** The connection to publish on and how this process names itself on the bus. */
 export interface RedisHubOptions extends LocalFanoutOptions {
@@ -24,6 +30,11 @@ export interface RedisHubOptions extends LocalFanoutOptions {
   channelPrefix?: string
   /** This process's identity on the bus; unique per hub instance. */
   originId?: string
+}
+
+interface Pending {
+  resolve(): void
+  reject(error: unknown): void
 }
 
 /** A hub whose events also travel through Redis; resolves once its subscription is live. */
@@ -36,15 +47,66 @@ export async function createRedisHub(options: RedisHubOptions): Promise<Hub> {
   const subscriber = options.redis.duplicate()
   const pattern = `${escapeGlob(prefix)}*`
   let closed = false
+  let lost = false
 
-  subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
-    const cut = message.indexOf('\n')
+  // This turn's events, per channel in first-publish order, and who waits for them.
+  let batch = new Map<string, string>()
+  let waiting: Pending[] = []
+  let scheduled = false
+
+  function flush(): void {
+    scheduled = false
+    const channels = batch
+    const waiters = waiting
+    batch = new Map()
+    waiting = []
+    const pipeline = options.redis.pipeline()
+    for (const [channel, payload] of channels) pipeline.publish(channel, payload)
+    pipeline.exec().then(
+      (results) => {
+        const failed = results?.find(([error]) => error)?.[0]
+        for (const w of waiters) failed ? w.reject(busError(failed)) : w.resolve()
+      },
+      (cause) => {
+        for (const w of waiters) w.reject(busError(cause))
+      },
+    )
+  }
+
+  // Buffers, not strings: this process's own echoes (half or more of what arrives) are
+  // recognised by their first bytes and dropped without being decoded.
+  const originBytes = Buffer.from(`${origin}\n`)
+  subscriber.on('pmessageBuffer', (_pattern: string, channelBytes: Buffer, messageBytes: Buffer) => {
+    if (messageBytes.length > originBytes.length && originBytes.equals(messageBytes.subarray(0, originBytes.length))) return
+    const channel = channelBytes.toString()
+    const message = messageBytes.toString()
+    let cut = message.indexOf('\n')
     if (cut < 0 || !channel.startsWith(prefix)) return
-    if (message.slice(0, cut) === origin) return
-    local.deliver(channel.slice(prefix.length), message.slice(cut + 1))
+    const topic = channel.slice(prefix.length)
+    while (cut >= 0) {
+      const next = message.indexOf('\n', cut + 1)
+      local.deliver(topic, next < 0 ? message.slice(cut + 1) : message.slice(cut + 1, next))
+      cut = next
+    }
   })
   subscriber.on('error', (err: Error) => {
     options.logger?.warn('realtime bus subscriber error', { error: err.message })
+  })
+  subscriber.on('close', () => {
+    if (!closed) lost = true
+  })
+  subscriber.on('ready', () => {
+    if (!lost || closed) return
+    lost = false
+    // ioredis re-subscribes on its own before this; waiting for our own PSUBSCRIBE reply
+    // means the subscription is live again, so a socket that reconnects misses nothing more.
+    subscriber.psubscribe(pattern).then(
+      () => {
+        options.logger?.warn('realtime bus is back: closing sockets so clients resync', {})
+        local.closeAll(CLOSE_CODES.SERVICE_RESTART)
+      },
+      (err: Error) => options.logger?.warn('realtime bus resubscribe failed', { error: err.message }),
+    )
   })
 
   try {
@@ -55,15 +117,18 @@ export async function createRedisHub(options: RedisHubOptions): Promise<Hub> {
   }
 
   return {
-    async publish(topic, event, delivery) {
-      if (closed) throw unavailable('realtime hub is closed')
+    publish(topic, event, delivery) {
+      if (closed) return Promise.reject(unavailable('realtime hub is closed'))
       const data = encodeEvent(event)
       local.deliver(topic, data, delivery?.except)
-      try {
-        await options.redis.publish(prefix + topic, `${origin}\n${data}`)
-      } catch (cause) {
-        throw new AppError('UNAVAILABLE', 'realtime bus is unavailable', { cause })
+      const channel = prefix + topic
+      const queued = batch.get(channel)
+      batch.set(channel, queued === undefined ? `${origin}\n${data}` : `${queued}\n${data}`)
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
       }
+      return new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }))
     },
     attachServer: (server) => local.attach(server),
     subscribe: (ws, topic) => local.subscribe(ws, topic),
@@ -72,6 +137,7 @@ export async function createRedisHub(options: RedisHubOptions): Promise<Hub> {
     async close() {
       if (closed) return
       closed = true
+      if (scheduled) flush()
       local.closeAll()
       try {
         await subscriber.punsubscribe(pattern)
@@ -82,6 +148,8 @@ export async function createRedisHub(options: RedisHubOptions): Promise<Hub> {
     },
   }
 }
+
+const busError = (cause: unknown) => new AppError('UNAVAILABLE', 'realtime bus is unavailable', { cause })
 
 /** PSUBSCRIBE patterns are globs; a prefix is matched literally. */
 function escapeGlob(text: string): string {

@@ -19,7 +19,7 @@
 import type Redis from 'ioredis'
 import { AppError } from '../../platform/errors'
 import type { Logger } from '../../platform/logger'
-import type { Presence } from './presence'
+import type { Departure, Presence } from './presence'
 
 // Removes fields whose lapse time has passed, subtracts their counts from the user sums,
 // and returns the users whose sum reached zero (they went offline with a dead process).
@@ -160,6 +160,7 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
   const ANYWHERE = Symbol('anywhere')
   type Scope = string | typeof ANYWHERE
   const local = new Map<Scope, Map<string, number>>()
+  let closed = false
   const keys = (scope: Scope) => {
     const base = scope === ANYWHERE ? `${prefix}all` : `${prefix}t:${scope}`
     return [`${base}:c`, `${base}:x`, `${base}:u`, `${prefix}seen`]
@@ -201,6 +202,7 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
 
   return {
     async connect(topic, userId) {
+      if (closed) return { firstForUser: false }
       const count = bump(topic, userId, 1)
       const anywhere = bump(ANYWHERE, userId, 1)
       const [inTopic] = await Promise.all([sync(topic, [[userId, count]]), sync(ANYWHERE, [[userId, anywhere]])])
@@ -229,15 +231,26 @@ export function createRedisPresence(options: RedisPresenceOptions): RedisPresenc
     },
     refresh,
     async close() {
+      closed = true
       clearInterval(timer)
       const scopes = [...local].map(([scope, users]) => [scope, [...users.keys()]] as const)
       local.clear()
-      try {
-        await Promise.all(scopes.map(([scope, users]) => sync(scope, users.map((u) => [u, 0]))))
-      } catch (err) {
-        // The counts lapse on their own within the TTL; shutdown must not hang on Redis.
-        options.logger?.warn('presence cleanup failed at shutdown', { error: (err as Error).message })
-      }
+      const departures: Departure[] = []
+      await Promise.all(
+        scopes.map(async ([scope, users]) => {
+          try {
+            const { sums } = await sync(scope, users.map((u) => [u, 0]))
+            // sums holds (before, after) per user: offline everywhere when it fell to zero here.
+            const gone = users.filter((_, i) => sums[2 * i]! > 0 && sums[2 * i + 1] === 0)
+            if (scope !== ANYWHERE && gone.length > 0) departures.push({ topic: scope, userIds: gone })
+          } catch (err) {
+            // The counts lapse on their own within the TTL and a survivor announces them then;
+            // shutdown must not hang on Redis.
+            options.logger?.warn('presence cleanup failed at shutdown', { error: (err as Error).message })
+          }
+        }),
+      )
+      return departures
     },
   }
 }
