@@ -88,13 +88,14 @@ describe('retriever', () => {
     }
   })
 
-  test('a hybrid search is three queries: the owner’s chunk count, the exact vector scan, the keyword ranking', async () => {
+  test('a hybrid search is four statements: the owner’s chunk count, the exact vector scan, the keyword ranking and its planner setting', async () => {
     if (!database.hasVector) return
     const retriever = createRetriever({ db: database.db, embedder })
     queries.length = 0
     const hits = await retriever.search(alice, 'Quillmark scanner jams', { topK: 5 })
     expect(hits[0]?.content).toContain('jams')
-    expect(queries).toHaveLength(3)
+    expect(queries).toHaveLength(4)
+    expect(queries.filter((q) => q.includes('enable_seqscan'))).toHaveLength(1)
   })
 
   test('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
