@@ -1,13 +1,14 @@
 // bench:fanout — huddle's persisted WebSocket fan-out against a raw Bun pub/sub server (the
 // ceiling), same clients, same load, one run. Traffic stays on 127.0.0.1 and every phase is
 // bounded in count and time. Usage: bun run bench:fanout [--quick] [--scenario=N] [--only=PGlite|PostgreSQL]
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import postgres from 'postgres'
 import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
 import { freePort } from '../test/support/free-port'
+import { cpuPer, sampleCpu, type CpuSample } from './proc-cpu'
 
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -42,7 +43,7 @@ async function startRaw() {
   const port = freePort()
   const proc = Bun.spawn(['bun', 'run', join(import.meta.dir, 'raw-pubsub-server.ts')], { env: { ...process.env, PORT: String(port) }, stdout: 'pipe' })
   await Bun.sleep(300)
-  return { port, stop: () => proc.kill() }
+  return { port, pid: proc.pid, stop: () => proc.kill() }
 }
 
 async function startHuddle(databaseUrl?: string) {
@@ -61,7 +62,7 @@ async function startHuddle(databaseUrl?: string) {
   const flags = (process.env.BENCH_BUN_FLAGS ?? '').split(' ').filter(Boolean)
   const proc = Bun.spawn(['bun', ...flags, 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
   await waitFor(`http://127.0.0.1:${port}/readyz`)
-  return { port, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
+  return { port, pid: proc.pid, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
 }
 
 const token = (i: number) =>
@@ -113,25 +114,34 @@ async function freshServerDatabase(): Promise<{ url: string; drop: () => Promise
   }
 }
 
-const fmt = (r: LoadResult) =>
-  `${Math.round(r.perSecond).toString().padStart(9)} ${r.p50ms.toFixed(1).padStart(8)} ${r.p99ms.toFixed(1).padStart(8)} ${String(r.lost).padStart(6)}`
+const fmt = (r: LoadResult, cpu: CpuSample) =>
+  `${Math.round(r.perSecond).toString().padStart(9)} ${r.p50ms.toFixed(1).padStart(8)} ${r.p99ms.toFixed(1).padStart(8)} ${String(r.lost).padStart(6)} ${cpu.mainThreadUs.toFixed(2).padStart(9)} ${cpu.processUs.toFixed(2).padStart(9)}`
+const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024)
+
+/** Runs the load against a server process, with its CPU per delivery and RSS after. */
+async function measured(pid: number, clients: LoadClient[], s: (typeof allScenarios)[number]) {
+  const before = sampleCpu(pid)
+  const r = await runLoad(clients, s.messages, s.bytes, { intervalMs: s.intervalMs })
+  const cpu = cpuPer(before, sampleCpu(pid), Math.max(1, r.deliveries))
+  return { r, cpu, rss: rssMb(pid) }
+}
 
 const rows: string[] = []
 console.log(`bench:fanout on ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}`)
 for (const s of scenarios) {
   const label = `${s.clients} clients × ${s.rooms} room(s) × ${s.messages} msgs × ${s.bytes} B${s.intervalMs ? `, one every ${s.intervalMs} ms per client` : ''}`
   console.log(`\n${label}`)
-  console.log('target                 deliveries/s  p50 ms   p99 ms   lost   ratio')
+  console.log('target                 deliveries/s  p50 ms   p99 ms   lost  loop µs/d  proc µs/d  ratio (throughput; loop CPU; process CPU)')
   const raw = await startRaw()
-  const ceiling = await runLoad(
+  const base = await measured(
+    raw.pid,
     Array.from({ length: s.clients }, (_, i) => ({ url: `ws://127.0.0.1:${raw.port}/ws/${i % s.rooms}?user=${i}`, room: i % s.rooms })),
-    s.messages,
-    s.bytes,
-    { intervalMs: s.intervalMs },
+    s,
   )
+  const ceiling = base.r
   raw.stop()
-  console.log(`raw Bun pub/sub       ${fmt(ceiling)}   1.00`)
-  rows.push(`| ${label} | raw Bun pub/sub (ceiling) | ${Math.round(ceiling.perSecond)} | ${ceiling.p50ms.toFixed(1)} | ${ceiling.p99ms.toFixed(1)} | ${ceiling.lost} | 1.00 |`)
+  console.log(`raw Bun pub/sub       ${fmt(ceiling, base.cpu)}   1.00  ${base.rss} MB`)
+  rows.push(`| ${label} | raw Bun pub/sub (ceiling) | ${Math.round(ceiling.perSecond)} | ${ceiling.p50ms.toFixed(1)} | ${ceiling.p99ms.toFixed(1)} | ${ceiling.lost} | 1.00 | ${base.cpu.mainThreadUs.toFixed(2)} µs | ${base.cpu.processUs.toFixed(2)} µs | ${base.rss} MB |`)
   for (const target of targets) {
     const db = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
     if (target === 'PostgreSQL' && !db) {
@@ -141,16 +151,18 @@ for (const s of scenarios) {
     const huddle = await startHuddle(db?.url)
     try {
       const clients = await prepareHuddle(huddle.port, s.clients, s.rooms)
-      const r = await runLoad(clients, s.messages, s.bytes, { intervalMs: s.intervalMs })
+      const { r, cpu, rss } = await measured(huddle.pid, clients, s)
       const ratio = (r.perSecond / ceiling.perSecond).toFixed(2)
-      console.log(`huddle on ${target.padEnd(11)} ${fmt(r)}   ${ratio}`)
-      rows.push(`| ${label} | huddle, ${target} | ${Math.round(r.perSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} | ${r.lost} | ${ratio} |`)
+      const loop = (cpu.mainThreadUs / base.cpu.processUs).toFixed(2)
+      const proc = (cpu.processUs / base.cpu.processUs).toFixed(2)
+      console.log(`huddle on ${target.padEnd(11)} ${fmt(r, cpu)}   ${ratio}; ${loop}×; ${proc}×  ${rss} MB`)
+      rows.push(`| ${label} | huddle, ${target} | ${Math.round(r.perSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} | ${r.lost} | ${ratio} | ${cpu.mainThreadUs.toFixed(2)} µs (${loop}×) | ${cpu.processUs.toFixed(2)} µs (${proc}×) | ${rss} MB |`)
     } finally {
       await huddle.stop()
       await db?.drop()
     }
   }
 }
-console.log('\nMarkdown:\n| load | target | deliveries/s | p50 ms | p99 ms | lost | ratio to ceiling |\n|---|---|---|---|---|---|---|')
+console.log('\nMarkdown:\n| load | target | deliveries/s | p50 ms | p99 ms | lost | throughput ratio | event-loop CPU / delivery | process CPU / delivery | RSS after |\n|---|---|---|---|---|---|---|---|---|---|')
 console.log(rows.join('\n'))
 process.exit(0)

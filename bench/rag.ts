@@ -25,6 +25,8 @@ import { users } from '../src/platform/db/schema'
 import { createOfflineEmbedder } from '../src/modules/ai/providers/offline-embedder'
 import { createDocumentRepo } from '../src/modules/rag/document-repo'
 import { createIngestService } from '../src/modules/rag/ingest-service'
+import { createDocumentProcessor } from '../src/modules/rag/document-processor'
+import { DEFAULT_PROCESSING_LIMITS } from '../src/modules/rag/document-processing'
 import { createRetriever, EXACT_SCAN_MAX_CHUNKS, type RetrievalMode, type Retriever } from '../src/modules/rag/retrieval'
 import { ensureVectorIndex } from '../src/modules/rag/vector-index'
 import { silentLogger } from '../src/platform/logger'
@@ -54,7 +56,8 @@ const db = database.db
 await ensureVectorIndex(db, dim)
 const embedder = createOfflineEmbedder({ dim })
 const documents = createDocumentRepo({ db })
-const ingest = createIngestService({ documents, embedder, hasVector: () => database.hasVector, maxBytes: 10 * 1024 * 1024, logger: silentLogger })
+const processor = createDocumentProcessor({ limits: DEFAULT_PROCESSING_LIMITS, timeoutMs: 120_000, workers: 1 })
+const ingest = createIngestService({ documents, embedder, processor, hasVector: () => database.hasVector, maxBytes: 10 * 1024 * 1024, logger: silentLogger })
 const retriever = createRetriever({ db, embedder })
 const run = `bench-rag-${Date.now()}`
 const ownerRows = await db
@@ -206,5 +209,6 @@ if (rebuildIndex) {
 const ok = results.hybrid!.recall5 >= 0.9 && atScale.hybrid!.recall5 >= 0.9
 console.log(`\nhybrid recall@5 ${f3(results.hybrid!.recall5)}, at scale ${f3(atScale.hybrid!.recall5)}; ≥ 0.9 target: ${ok ? 'PASS' : 'FAIL'}`)
 if (serverUrl) await db.delete(users).where(inArray(users.id, ownerIds))
+processor.close()
 await database.close()
 process.exit(ok ? 0 : 1)

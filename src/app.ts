@@ -40,6 +40,7 @@ import { advisorErrorShape } from './surfaces/advisor/advisor-error-shape'
 import { advisorRoutes } from './surfaces/advisor/advisor-routes'
 import { transactionRoutes } from './surfaces/advisor/transaction-routes'
 import { createPetcare } from './modules/petcare/petcare-module'
+import { createConfiguredDocumentProcessor } from './modules/rag/document-processor'
 import { petcareRoutes } from './surfaces/petcare/petcare-routes'
 import { petcareErrorShape } from './surfaces/petcare/petcare-views'
 import { consoleRoutes } from './surfaces/console/console-routes'
@@ -53,6 +54,8 @@ export interface AppDeps {
   /** The HMAC key for huddle's own tokens and shared-secret issuers (see jwt-secret.ts). */
   jwtSecret: Uint8Array
   metrics?: Metrics
+  /** The request rate limits' clock (ms since the epoch); tests pin it to test windows. */
+  clock?: () => number
 }
 
 /** Hard cap on an inbound socket frame; frames under it but over WS_MAX_FRAME_BYTES get an error event. */
@@ -116,7 +119,9 @@ export async function createApp(deps: AppDeps) {
   const financeTurns = createFinanceTurnLoader({ db, spending: spendingRepo, recentMessages: FINANCE_CONTEXT_MESSAGES })
   const financeChat = createFinanceChatService({ rooms, messages, turns: financeTurns, chat: ai.chat, logger })
 
-  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName })
+  // Extraction and chunking of uploads and the knowledge base, in workers off the event loop.
+  const documentProcessor = createConfiguredDocumentProcessor(config.ingest)
+  const docs = await createDocsSurface({ db, database, ai, logger, config, auth, rateLimits: realtime.rateLimits, cookieName: config.jwt.cookieName, clock: deps.clock, documentProcessor })
 
   const couples = createCouplesSurface({
     db,
@@ -135,7 +140,7 @@ export async function createApp(deps: AppDeps) {
     messagesPerSecond: config.ws.messagesPerSecond,
   })
 
-  const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, hasVector: () => database.hasVector, logger })
+  const petcare = await createPetcare({ db, users, auth, chat: ai.chat, embedder: ai.embedder, documentProcessor, hasVector: () => database.hasVector, logger })
 
   const signInLimits = createSignInLimits({
     store: realtime.rateLimits,
@@ -224,6 +229,7 @@ export async function createApp(deps: AppDeps) {
     async shutdown() {
       await messageService.drain()
       await financeChat.drain()
+      documentProcessor.close()
       await realtime.close()
     },
   }

@@ -13,6 +13,8 @@ export interface Config {
   host: string
   dataDir: string
   databaseUrl?: string
+  /** Embedded database only: PostgreSQL's shared_buffers in MB (its page cache, held in RSS). */
+  pgliteSharedBuffersMb: number
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   nodeEnv: string
 
@@ -74,6 +76,16 @@ export interface Config {
   }
 
   couples: { aiEveryNTurns: number; inviteTtlSeconds: number }
+
+  /** Document extraction and chunking, run in workers with these budgets (see document-processor.ts). */
+  ingest: {
+    timeoutMs: number
+    workers: number
+    maxTextBytes: number
+    maxParagraphs: number
+    maxPages: number
+    maxChunks: number
+  }
 
   rateLimits: {
     docsChatPerMinute: number
@@ -177,6 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: str('HOST') ?? '0.0.0.0',
     dataDir: str('DATA_DIR') ?? './data',
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    pgliteSharedBuffersMb: int('PGLITE_SHARED_BUFFERS_MB', 16, 1, 4096),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     nodeEnv: str('NODE_ENV') ?? 'development',
     jwt: {
@@ -233,6 +246,14 @@ export function loadConfig(env: Env = process.env): Config {
     couples: {
       aiEveryNTurns: int('COUPLES_AI_EVERY_N_TURNS', 10, 1, 1000),
       inviteTtlSeconds: int('COUPLES_INVITE_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    },
+    ingest: {
+      timeoutMs: int('INGEST_TIMEOUT_MS', 20_000, 100, 600_000),
+      workers: int('INGEST_WORKERS', 2, 1, 64),
+      maxTextBytes: int('INGEST_MAX_TEXT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxParagraphs: int('INGEST_MAX_PARAGRAPHS', 50_000, 10, 10_000_000),
+      maxPages: int('INGEST_MAX_PAGES', 2000, 1, 100_000),
+      maxChunks: int('INGEST_MAX_CHUNKS', 25_000, 1, 10_000_000),
     },
     rateLimits: {
       docsChatPerMinute: int('RATE_LIMIT_DOCS_CHAT_PER_MINUTE', 20, 1, 100_000),

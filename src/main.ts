@@ -28,7 +28,11 @@ async function main() {
   }
   const logger = createLogger({ level: config.logLevel, base: { service: 'huddle', pid: process.pid } })
   if (config.processes.workers > 1) return supervise(config.processes.workers, logger)
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedMemory: { sharedBuffersMb: config.pgliteSharedBuffersMb },
+  })
   await migrate(database)
   logger.info('database ready', {
     driver: database.driver,

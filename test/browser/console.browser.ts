@@ -234,11 +234,11 @@ describe.skipIf(!hasChromium)('huddle console in chromium', () => {
 
   test('the console switches to English and back', async () => {
     await step('language', async () => {
+      // The page re-renders after the click: wait for the new words, not the old navigation.
       await bob.getByRole('button', { name: 'English' }).click()
-      await bob.getByTestId('nav-messenger').waitFor()
-      expect(await textOf(bob, 'nav-messenger')).toBe('Messenger')
+      await until(bob, 'nav-messenger', (text) => text === 'Messenger')
       await bob.getByRole('button', { name: '한국어' }).click()
-      expect(await textOf(bob, 'nav-messenger')).toBe('메신저')
+      await until(bob, 'nav-messenger', (text) => text === '메신저')
     })
   })
 })

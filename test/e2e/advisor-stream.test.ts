@@ -152,13 +152,15 @@ describe('finance chat through the OpenAI provider', () => {
     const controller = new AbortController()
     const res = await post('/api/v1/chat/stream/', user.token, { message: '길게 말해줘' }, controller.signal)
     let deltas = 0
-    try {
+    // The read must end by the abort: a stream that ran to its end would mean nothing was cancelled.
+    const ended = await (async () => {
       for await (const e of readSse(res)) {
         if (e.type === 'delta' && ++deltas === 3) controller.abort()
       }
-    } catch (e) {
-      expect((e as Error).name).toBe('AbortError')
-    }
+      return 'completed'
+    })().catch((e: unknown) => (e as Error).name)
+    expect(ended).toBe('AbortError')
+    expect(deltas).toBe(3)
     await fake.waitForAborts(abortsBefore + 1, 3_000)
     // The partial answer is written after the disconnect; poll the database for it.
     const deadline = Date.now() + 3_000

@@ -231,6 +231,21 @@ describe('couple room seats', () => {
       'couple_id belongs to another couple',
     )
   })
+
+  test("a room a claimless caller made under a couple id is not that couple's: not listed, no seat by claim", async () => {
+    const squatter = await person()
+    const lure = await newRoom(squatter, 5151)
+    const realPartner = await person(5151)
+    expect(await listedIds(realPartner)).toEqual([])
+    expect(await forbidden(join(realPartner, lure))).toBe('This room belongs to another couple')
+    await refusedWith(sessionUrl(lure, realPartner), 4003)
+    expect(await seatCount(lure)).toBe(1)
+    // The real couple still makes and lists its own rooms under its id.
+    const theirs = await newRoom(realPartner, 5151)
+    expect(await listedIds(await person(5151))).toEqual([theirs])
+    // The squatter's invitation still works: a room is theirs to share by invitation.
+    expect((await join(await person(), lure, await invite(squatter, lure))).status).toBe(200)
+  })
 })
 
 describe('taking the free seat at once', () => {

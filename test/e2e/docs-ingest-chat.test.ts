@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { processDataStream } from '@ai-sdk/ui-utils'
 import { createTestApp, type TestApp } from '../support/app'
+import { testDatabaseHasVector } from '../support/db'
 import { makeCorruptPdf, makeDocx, makeEncryptedPdf, makePdf, makePptx, makeZipBomb } from '../fixtures/documents'
 
 let t: TestApp
@@ -41,21 +42,37 @@ async function ask(token: string, question: string, extra: Record<string, unknow
   return { text, sources, errors, annotations }
 }
 
+const hasVector = testDatabaseHasVector()
+
+/** Ingests pasted text for `token` under `source`, expecting success. */
+async function ingestText(token: string, text: string, source: string) {
+  const res = await upload(token, { text, source })
+  expect(res.status).toBe(200)
+  return res.json()
+}
+
 describe('docs ingest and chat', () => {
-  test('without pgvector, ingest and chat answer 503 naming the vector extension', async () => {
-    if (t.database.hasVector) return
-    const ingest = await upload(alice.token, { text: 'hello world text' })
-    expect(ingest.status).toBe(503)
-    expect((await ingest.json()).error).toContain('vector')
-    const chat = await t.request('POST', '/api/chat', { token: alice.token, json: { messages: [{ role: 'user', content: 'hi' }] } })
+  test.skipIf(hasVector)('without pgvector, ingest and chat answer 503 naming the vector extension, and nothing is stored', async () => {
+    expect(t.database.hasVector).toBe(false)
+    const u = await t.user('docs-novector')
+    const attempts: Record<string, string | [Uint8Array, string]>[] = [{ text: 'hello world text' }, { file: [await makePdf([['A page of text.']]), 'page.pdf'] }]
+    for (const parts of attempts) {
+      const ingest = await upload(u.token, parts)
+      expect(ingest.status).toBe(503)
+      const body = await ingest.json()
+      expect(Object.keys(body)).toEqual(['error'])
+      expect(body.error).toContain('"vector"')
+    }
+    const chat = await t.request('POST', '/api/chat', { token: u.token, json: { messages: [{ role: 'user', content: 'hi' }] } })
     expect(chat.status).toBe(503)
-    expect((await chat.json()).error).toContain('vector')
-    const list = await t.request('GET', '/api/documents', { token: alice.token })
+    expect(chat.headers.get('content-type')).toContain('application/json')
+    expect((await chat.json()).error).toContain('"vector"')
+    const list = await t.request('GET', '/api/documents', { token: u.token })
     expect(list.status).toBe(200)
+    expect(await list.json()).toEqual([])
   })
 
-  test('a file of each format is ingested and found by a question, with the sources annotation', async () => {
-    if (!t.database.hasVector) return
+  test.skipIf(!hasVector)('a file of each format is ingested and found by a question, with the sources annotation', async () => {
     const files: { name: string; bytes: Uint8Array; question: string; expect: string }[] = [
       {
         name: 'zephyr-manual.pdf',
@@ -96,7 +113,7 @@ describe('docs ingest and chat', () => {
       expect(sources[0]!.content).toContain(f.expect)
       expect(text).toContain(f.expect)
       for (const [i, s] of sources.entries()) {
-        expect(Object.keys(s).sort()).toEqual(['content', 'index', 'similarity', 'source'])
+        expect(Object.keys(s).sort()).toEqual(['content', 'index', 'similarity', 'source', 'used'])
         expect(s.index).toBe(i + 1)
         expect(s.content.length).toBeLessThanOrEqual(200)
         expect(s.similarity).toBeGreaterThanOrEqual(0)
@@ -105,40 +122,51 @@ describe('docs ingest and chat', () => {
     }
   })
 
-  test('pasted text defaults its source to "직접 입력" and takes a given source', async () => {
-    if (!t.database.hasVector) return
-    expect((await (await upload(alice.token, { text: '오로라 카페의 영업시간은 오전 9시부터 오후 6시까지입니다.' })).json()).source).toBe('직접 입력')
-    expect((await (await upload(alice.token, { text: '메모 내용입니다. 회의는 목요일입니다.', source: '메모' })).json()).source).toBe('메모')
+  test.skipIf(!hasVector)('pasted text defaults its source to "직접 입력" and takes a given source', async () => {
+    const u = await t.user('docs-paste')
+    expect((await (await upload(u.token, { text: '오로라 카페의 영업시간은 오전 9시부터 오후 6시까지입니다.' })).json()).source).toBe('직접 입력')
+    expect((await (await upload(u.token, { text: '메모 내용입니다. 회의는 목요일입니다.', source: '메모' })).json()).source).toBe('메모')
+    const names = (await (await t.request('GET', '/api/documents', { token: u.token })).json()).map((d: { name: string }) => d.name)
+    expect(names).toEqual(['메모', '직접 입력'])
   })
 
-  test('another user never retrieves, lists or deletes the documents of the first', async () => {
-    if (!t.database.hasVector) return
-    const { sources, text } = await ask(bob.token, 'What is the flight time of the Zephyr QX-41?')
+  test.skipIf(!hasVector)('another user never retrieves, lists or deletes the documents of the first', async () => {
+    const owner = await t.user('docs-owner')
+    const other = await t.user('docs-other')
+    await ingestText(owner.token, 'The Zephyr QX-41 drone has a flight time of 38 minutes on one battery.', 'zephyr-manual.pdf')
+    expect((await ask(owner.token, 'What is the flight time of the Zephyr QX-41?')).sources[0]!.source).toBe('zephyr-manual.pdf')
+    const { sources, text } = await ask(other.token, 'What is the flight time of the Zephyr QX-41?')
     expect(sources).toEqual([])
-    expect(text).toContain('찾지 못했습니다')
-    expect(await (await t.request('GET', '/api/documents', { token: bob.token })).json()).toEqual([])
-    const [doc] = await (await t.request('GET', '/api/documents', { token: alice.token })).json()
-    const del = await t.request('DELETE', `/api/documents?id=${doc.id}&source=${encodeURIComponent(doc.name)}`, { token: bob.token })
+    // Nothing retrieved: the plain abstention, in the question's language.
+    expect(text).toContain('do not answer')
+    expect(await (await t.request('GET', '/api/documents', { token: other.token })).json()).toEqual([])
+    const [doc] = await (await t.request('GET', '/api/documents', { token: owner.token })).json()
+    const del = await t.request('DELETE', `/api/documents?id=${doc.id}&source=${encodeURIComponent(doc.name)}`, { token: other.token })
     expect(del.status).toBe(404)
+    expect(await (await t.request('GET', '/api/documents', { token: owner.token })).json()).toHaveLength(1)
   })
 
-  test('documents are listed newest first and deleted with their chunks', async () => {
-    if (!t.database.hasVector) return
-    const list = await (await t.request('GET', '/api/documents', { token: alice.token })).json()
+  test.skipIf(!hasVector)('documents are listed newest first and deleted with their chunks', async () => {
+    const u = await t.user('docs-lister')
+    await ingestText(u.token, 'The Zephyr QX-41 drone has a flight time of 38 minutes on one battery.', 'zephyr-manual.pdf')
+    await ingestText(u.token, '오로라 카페의 영업시간은 오전 9시부터 오후 6시까지입니다.', '카페')
+    await ingestText(u.token, '메모 내용입니다. 회의는 목요일입니다.', '메모')
+    const list = await (await t.request('GET', '/api/documents', { token: u.token })).json()
+    expect(list.map((d: { name: string }) => d.name)).toEqual(['메모', '카페', 'zephyr-manual.pdf'])
     expect(list[0]).toEqual({ id: expect.any(Number), name: '메모', chunk_count: 1, created_at: expect.any(String) })
     const ids = list.map((d: { id: number }) => d.id)
     expect([...ids].sort((a: number, b: number) => b - a)).toEqual(ids)
-    const pdf = list.find((d: { name: string }) => d.name === 'zephyr-manual.pdf')
-    expect((await t.request('DELETE', `/api/documents?id=${pdf.id}&source=wrong.pdf`, { token: alice.token })).status).toBe(404)
-    const del = await t.request('DELETE', `/api/documents?id=${pdf.id}&source=zephyr-manual.pdf`, { token: alice.token })
+    const pdf = list[2]
+    expect((await ask(u.token, 'Zephyr QX-41 flight time')).sources[0]!.source).toBe('zephyr-manual.pdf')
+    expect((await t.request('DELETE', `/api/documents?id=${pdf.id}&source=wrong.pdf`, { token: u.token })).status).toBe(404)
+    const del = await t.request('DELETE', `/api/documents?id=${pdf.id}&source=zephyr-manual.pdf`, { token: u.token })
     expect(del.status).toBe(200)
     expect(await del.json()).toEqual({ message: '문서가 삭제되었습니다.' })
-    const { sources } = await ask(alice.token, 'Zephyr QX-41 flight time')
+    const { sources } = await ask(u.token, 'Zephyr QX-41 flight time')
     expect(sources.every((s) => s.source !== 'zephyr-manual.pdf')).toBe(true)
   })
 
-  test('bad input answers 400 with {error}', async () => {
-    if (!t.database.hasVector) return
+  test.skipIf(!hasVector)('bad input answers 400 with {error}', async () => {
     const cases: [string, Record<string, string | Blob | [Uint8Array, string]>][] = [
       ['neither file nor text', { source: 'x' }],
       ['empty file', { file: [new Uint8Array(0), 'empty.txt'] }],
@@ -168,8 +196,8 @@ describe('docs ingest and chat', () => {
 })
 
 describe('docs chat with a conversation', () => {
-  test('stores the user message and the streamed answer; someone else’s conversation is 404', async () => {
-    if (!t.database.hasVector) return
+  test.skipIf(!hasVector)('stores the user message and the streamed answer; someone else’s conversation is 404', async () => {
+    await ingestText(alice.token, '한빛상사 직원은 입사 첫해에 연차 휴가 15일을 받습니다.', '휴가규정')
     const conv = await (await t.request('POST', '/api/conversations', { token: alice.token, json: { title: 'QX' } })).json()
     const { text } = await ask(alice.token, '한빛상사 연차 휴가는 며칠인가요?', { conversationId: conv.id })
     const items = await (await t.request('GET', `/api/conversations/${conv.id}/messages`, { token: alice.token })).json()

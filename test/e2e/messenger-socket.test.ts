@@ -66,31 +66,35 @@ describe('messenger WebSocket', () => {
   })
 
   test('typing goes to the others, presence follows the first and last tab', async () => {
-    // Earlier tests' sockets close asynchronously (presence lives in Redis in the server
-    // run): start from a room where nobody is online, or their late events would land here.
-    for (let i = 0; i < 50; i++) {
-      const status = await (await t.request('GET', `/chat/rooms/${roomId}/online-status/`, { token: kim.token })).json()
-      if (status.every((u: { is_online: boolean }) => !u.is_online)) break
-      await Bun.sleep(20)
-    }
-    // Presence drops before the matching `offline` event is published: let those land too.
-    await Bun.sleep(100)
-    const a1 = await openSocket(wsUrl(kim.token))
-    const b = await openSocket(wsUrl(lee.token))
+    // A room of its own: earlier tests' sockets close asynchronously, and their late presence
+    // events would land in a shared room.
+    const own = (await (await t.request('POST', '/chat/rooms/', { token: kim.token, json: { room_type: 'group', room_name: 'presence', participant_ids: [lee.id] } })).json()).room_id
+    const url = (token: string) => `${base.replace('http', 'ws')}/chat/ws/${own}?token=${token}`
+    const a1 = await openSocket(url(kim.token))
+    const b = await openSocket(url(lee.token))
     expect(await a1.next((e) => e.type === 'user_status' && e.user_id === lee.id && e.status === 'online')).toMatchObject({ user_name: '이영희' })
-    const a2 = await openSocket(wsUrl(kim.token))
+    const a2 = await openSocket(url(kim.token))
     b.send({ type: 'typing', is_typing: true })
     expect(await a1.next((e) => e.type === 'typing')).toEqual({ type: 'typing', user_id: lee.id, user_name: '이영희', is_typing: true })
     expect(await a2.next((e) => e.type === 'typing')).toMatchObject({ user_id: lee.id })
-    const online = await (await t.request('GET', `/chat/rooms/${roomId}/online-status/`, { token: kim.token })).json()
+    const online = await (await t.request('GET', `/chat/rooms/${own}/online-status/`, { token: kim.token })).json()
     expect(online.find((u: { user_id: number }) => u.user_id === kim.id).is_online).toBe(true)
-    // Closing one of two tabs says nothing; closing the last one says offline.
+    // Closing one of two tabs says nothing; closing the last one says offline. A read receipt
+    // from the remaining tab is the sentinel: a wrong offline event would come before it.
+    const mark = b.events.length
     await a2.close()
-    expect((await b.quiet(200)).filter((e) => e.type === 'user_status')).toEqual([])
+    a1.send({ type: 'message_read' })
+    const beforeReceipt = await b.before(mark, (e) => e.type === 'message_read' && e.user_id === kim.id)
+    expect(beforeReceipt.filter((e) => e.type === 'user_status')).toEqual([])
     // The typist's own indicator was published with the others'; it never came back to it.
     expect(b.events.filter((e) => e.type === 'typing')).toEqual([])
     await a1.close()
     expect(await b.next((e) => e.type === 'user_status' && e.status === 'offline')).toMatchObject({ user_id: kim.id })
+    // Exactly one offline event for the user with two tabs, by the next sentinel.
+    const mark2 = b.events.length
+    await t.request('POST', `/chat/rooms/${own}/read/`, { token: lee.token })
+    await b.before(mark2, (e) => e.type === 'message_read' && e.user_id === lee.id)
+    expect(b.events.filter((e) => e.type === 'user_status' && e.user_id === kim.id && e.status === 'offline')).toHaveLength(1)
     await b.close()
   })
 
@@ -121,12 +125,29 @@ describe('messenger WebSocket', () => {
     const a = await openSocket(wsUrl(kim.token))
     a.send({ type: 'message', content: 'dup', client_msg_id: 'abc-1' })
     const first = await a.next((e) => e.type === 'message' && e.client_msg_id === 'abc-1')
+    const mark = a.events.length
     a.send({ type: 'message', content: 'dup', client_msg_id: 'abc-1' })
-    expect((await a.quiet(200)).filter((e) => e.type === 'message')).toEqual([])
+    a.send({ type: 'message', content: 'after dup', client_msg_id: 'abc-2' })
+    expect((await a.before(mark, (e) => e.type === 'message' && e.client_msg_id === 'abc-2')).filter((e) => e.type === 'message')).toEqual([])
     const list = await (await t.request('GET', `/chat/rooms/${roomId}/messages/?size=200`, { token: kim.token })).json()
     expect(list.messages.filter((m: { message_id: number }) => m.message_id === first.message_id)).toHaveLength(1)
     expect(list.messages.filter((m: { message_content: string }) => m.message_content === 'dup')).toHaveLength(1)
     await a.close()
+  })
+
+  test('the same client_msg_id twice in one group commit is stored and broadcast once', async () => {
+    const a = await openSocket(wsUrl(kim.token))
+    const b = await openSocket(wsUrl(lee.token))
+    const mark = b.events.length
+    // Frames back to back reach the batcher together and share one INSERT.
+    for (let i = 0; i < 3; i++) a.send({ type: 'message', content: 'twice in a batch', client_msg_id: 'batch-dup' })
+    a.send({ type: 'message', content: 'batch sentinel', client_msg_id: 'batch-sentinel' })
+    const seen = await b.before(mark, (e) => e.type === 'message' && e.client_msg_id === 'batch-sentinel')
+    expect(seen.filter((e) => e.type === 'message').map((e) => e.content)).toEqual(['twice in a batch'])
+    const list = await (await t.request('GET', `/chat/rooms/${roomId}/messages/?size=200`, { token: kim.token })).json()
+    expect(list.messages.filter((m: { message_content: string }) => m.message_content === 'twice in a batch')).toHaveLength(1)
+    await a.close()
+    await b.close()
   })
 
   test('?since= replays what a reconnecting client missed, in order', async () => {

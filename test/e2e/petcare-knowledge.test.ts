@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from '../support/app'
 import { createUserRepo } from '../../src/modules/auth/user-repo'
 import { createDocumentRepo } from '../../src/modules/rag/document-repo'
 import { createIngestService } from '../../src/modules/rag/ingest-service'
+import { createDocumentProcessor } from '../../src/modules/rag/document-processor'
+import { DEFAULT_PROCESSING_LIMITS } from '../../src/modules/rag/document-processing'
 import { createRetriever } from '../../src/modules/rag/retrieval'
 import { createKnowledgeSearch, ensureKnowledgeBase, focusQuery, KNOWLEDGE_SUBJECT, knowledgeFiles } from '../../src/modules/petcare/knowledge-base'
 import { queryRows } from '../../src/platform/db/client'
@@ -11,10 +13,14 @@ import { documents } from '../../src/platform/db/schema'
 import { silentLogger } from '../../src/platform/logger'
 
 let t: TestApp
+const processor = createDocumentProcessor({ limits: DEFAULT_PROCESSING_LIMITS, timeoutMs: 20_000, workers: 1 })
 beforeAll(async () => {
   t = await createTestApp()
 })
-afterAll(() => t.close())
+afterAll(() => {
+  processor.close()
+  return t.close()
+})
 
 test('the knowledge base is stored once at start, through the ingest path, and a second start adds nothing', async () => {
   const db = t.database.db
@@ -24,7 +30,7 @@ test('the knowledge base is stored once at start, through the ingest path, and a
   expect(await count()).toBe(knowledgeFiles().length)
 
   const hasVector = () => t.database.hasVector
-  const ingest = createIngestService({ documents: createDocumentRepo({ db }), embedder: t.runtime.ai.embedder, hasVector, maxBytes: 1 << 20, logger: silentLogger })
+  const ingest = createIngestService({ documents: createDocumentRepo({ db }), embedder: t.runtime.ai.embedder, processor, hasVector, maxBytes: 1 << 20, logger: silentLogger })
   expect(await ensureKnowledgeBase({ db, users, ingest, hasVector, logger: silentLogger })).toBe(owner.id)
   expect(await count()).toBe(knowledgeFiles().length)
   if (hasVector()) {

@@ -51,7 +51,7 @@ async function deleteRedisKeys(url: string, prefix: string) {
 }
 
 /** A whole huddle on a fresh database, configured from `env` on top of test defaults. */
-export async function createTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { logger?: Logger; clock?: () => number } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-test-'))
   // Each test app has its own database, so room ids repeat across apps: give each its own
   // Redis namespace too, or one file's sockets would hear another's rooms.
@@ -71,6 +71,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     database,
     logger: options.logger ?? silentLogger,
     jwtSecret: new TextEncoder().encode(TEST_SECRET),
+    clock: options.clock,
   })
   let listening = false
   const testApp: TestApp = {

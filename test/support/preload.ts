@@ -2,3 +2,17 @@
 // test/support/app.ts; nothing here reads the developer's environment except
 // DATABASE_URL and REDIS_URL, which choose the real servers to test against.
 process.env.TZ = 'UTC'
+
+import { prepareTestDatabases } from './db'
+
+// The migrated template is built here, once, before any test file runs: a cold build takes
+// several seconds, and inside a hook it would count against whichever file opened a database
+// first, which then failed on a fresh clone's first run.
+const TEMPLATE_BUDGET_MS = 180_000
+let timer: ReturnType<typeof setTimeout> | undefined
+await Promise.race([
+  prepareTestDatabases(),
+  new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`building the test database template took over ${TEMPLATE_BUDGET_MS} ms`)), TEMPLATE_BUDGET_MS)
+  }),
+]).finally(() => clearTimeout(timer))

@@ -4,7 +4,16 @@ export interface TestSocket {
   events: any[]
   /** Resolves with the first event (received so far or later) matching `match` not yet taken. */
   next(match?: (e: any) => boolean, timeoutMs?: number): Promise<any>
-  /** Waits `ms` and returns the events that arrived meanwhile, for asserting that nothing came. */
+  /**
+   * Waits for the first not-yet-taken event matching `sentinel` and returns the events that
+   * arrived from index `from` (take it from `events.length` before acting) up to it: send a
+   * marker after the thing that must not arrive, and assert on what came before the marker.
+   */
+  before(from: number, sentinel: (e: any) => boolean, timeoutMs?: number): Promise<any[]>
+  /**
+   * Waits `ms` and returns the events that arrived meanwhile. Prefer `before` with a sentinel:
+   * a fixed window passes whenever the unwanted event is merely late.
+   */
   quiet(ms?: number): Promise<any[]>
   send(frame: unknown): void
   closed: Promise<{ code: number; reason: string }>
@@ -43,8 +52,8 @@ export function openSocket(url: string): Promise<TestSocket> {
       rejectOpen(new Error(`socket closed before open: ${c.code}`))
     }
     ws.onerror = () => rejectOpen(new Error('socket error (upgrade refused?)'))
-    ws.onopen = () =>
-      resolveOpen({
+    ws.onopen = () => {
+      const socket: TestSocket = {
         ws,
         events,
         closed,
@@ -67,6 +76,10 @@ export function openSocket(url: string): Promise<TestSocket> {
             }, timeoutMs)
           })
         },
+        async before(from, sentinel, timeoutMs) {
+          const marker = await socket.next(sentinel, timeoutMs)
+          return events.slice(from, events.indexOf(marker))
+        },
         async quiet(ms = 150) {
           const from = events.length
           await Bun.sleep(ms)
@@ -77,7 +90,9 @@ export function openSocket(url: string): Promise<TestSocket> {
           if (ws.readyState === WebSocket.OPEN) ws.close()
           await closed
         },
-      })
+      }
+      resolveOpen(socket)
+    }
   })
 }
 

@@ -35,7 +35,8 @@ export type AnswerStatus = 'complete' | 'partial' | 'aborted'
 export interface FinanceTurn {
   caller: User
   roomId: number
-  userMessage: Message
+  /** The question, being stored: its INSERT runs while the model call starts (see stream). */
+  userMessage: Promise<Message>
   request: ChatRequest
 }
 
@@ -133,7 +134,9 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
       const text = requireText(rawMessage, 'message')
       const data = await deps.turns.load(caller.id)
       const roomId = data.roomId ?? (await createRoom(caller))
-      const userMessage = await writes.submit({ roomId, senderId: caller.id, role: 'user', content: text })
+      const userMessage = writes.submit({ roomId, senderId: caller.id, role: 'user', content: text })
+      // Awaited by reply/stream; this only keeps a turn that is never answered from an unhandled rejection.
+      userMessage.catch(() => {})
       return {
         caller,
         roomId,
@@ -147,13 +150,16 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
      * (504 AI_RESPONSE_TIMEOUT) or fails (502), the question stays stored and no answer is.
      */
     async reply(turn: FinanceTurn, signal?: AbortSignal): Promise<{ userMessage: Message; aiMessage: Message }> {
+      const answering = chat.complete({ ...turn.request, signal })
+      answering.catch(() => {})
+      const userMessage = await turn.userMessage
       let answer: { text: string; usage: ChatUsage }
       try {
-        answer = await chat.complete({ ...turn.request, signal })
+        answer = await answering
       } catch (error) {
         throw asAdvisorAiError(error)
       }
-      return { userMessage: turn.userMessage, aiMessage: await saveAnswer(turn, answer.text, answer.usage, 'complete') }
+      return { userMessage, aiMessage: await saveAnswer(turn, answer.text, answer.usage, 'complete') }
     },
 
     /**
@@ -164,12 +170,25 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
      * what was streamed is stored as `aborted`.
      */
     async *stream(turn: FinanceTurn, signal?: AbortSignal): AsyncGenerator<FinanceStreamEvent> {
-      yield { type: 'start', userMessage: turn.userMessage }
+      // The model call starts before the question's INSERT is awaited, so the first chunk
+      // does not wait behind the store (it only waits for the `start` event that carries it).
+      const upstream = chat.stream({ ...turn.request, signal })[Symbol.asyncIterator]()
+      let next = upstream.next()
+      next.catch(() => {})
+      let userMessage: Message
+      try {
+        userMessage = await turn.userMessage
+      } catch (error) {
+        void upstream.return?.(undefined)
+        throw error
+      }
       let text = ''
       let usage: ChatUsage | undefined
       let streaming = true
       try {
-        for await (const chunk of chat.stream({ ...turn.request, signal })) {
+        yield { type: 'start', userMessage }
+        for (let step = await next; !step.done; step = await (next = upstream.next())) {
+          const chunk = step.value
           if (chunk.type === 'usage') usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens }
           else if (chunk.text !== '') {
             text += chunk.text
@@ -183,10 +202,13 @@ export function createFinanceChatService(deps: FinanceChatDeps) {
         throw asAdvisorAiError(error)
       } finally {
         // Still streaming here means the consumer returned at a yield: the client went away.
-        if (streaming) await savePartial(turn, text, usage, 'aborted')
+        if (streaming) {
+          void upstream.return?.(undefined)
+          await savePartial(turn, text, usage, 'aborted')
+        }
       }
       const aiMessage = await saveAnswer(turn, text, usage, 'complete')
-      yield { type: 'end', userMessage: turn.userMessage, aiMessage }
+      yield { type: 'end', userMessage, aiMessage }
     },
 
     /** Resolves once every question and answer accepted so far is stored (graceful shutdown). */

@@ -64,3 +64,29 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
 export function estimateTokens(text: string): number {
   return text.length === 0 ? 0 : Math.ceil(text.length / 4)
 }
+
+/** Korean particles and endings stripped from a word's end, longest first. */
+const PARTICLES = [
+  '에서는', '으로는', '에게서', '이라는', '까지는', '부터는', '이에요', '예요', '인가요', '인데',
+  '에서', '으로', '에게', '까지', '부터', '라는', '이란', '에는', '와는', '과는', '보다', '처럼', '이나', '이랑', '하고', '마다', '한테',
+  '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '랑',
+]
+
+/**
+ * The matching stem of one normalised word: a Korean particle stripped (keeping two
+ * syllables at least), an English plural or verb ending cut ("charges" → "charg",
+ * "booked" → "book"), so the question's and the document's forms of a word meet.
+ */
+export function stemWord(word: string): string {
+  if (HANGUL.test(word)) {
+    for (const p of PARTICLES) if (word.length - p.length >= 2 && word.endsWith(p)) return word.slice(0, -p.length)
+    // A one-syllable noun keeps only a one-syllable particle ("돈을" → "돈", "병에" → "병").
+    if (word.length === 2 && '은는을를에'.includes(word[1]!)) return word[0]!
+    return word
+  }
+  if (word.length <= 4 || /\d/.test(word)) return word
+  for (const suffix of ['ies', 'ing', 'ed', 'es', 'ly', 's', 'e', 'y']) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length)
+  }
+  return word
+}

@@ -24,7 +24,7 @@ const openai = () => createOpenAiChat({ apiKey: 'k', baseURL: fake.url, maxRetri
 describe('routeMessage', () => {
   test('routes with the offline rules', async () => {
     const routed = await routeMessage({ chat: createOfflineChat(), tools, messages })
-    expect(routed).toEqual({ tool: 'rag_flow', arguments: {}, fallback: false })
+    expect(routed).toEqual({ tool: 'rag_flow', arguments: {}, fallback: false }) // keywords decide when no tool has examples
   })
 
   test('takes the model choice when it names a known tool', async () => {

@@ -26,6 +26,12 @@ export interface Grounding {
   facts?: string[]
   /** What to tell the user when nothing grounds the answer. */
   emptyNotice?: string
+  /**
+   * The passages are turns of a conversation rather than documents: the offline provider then
+   * gathers every turn that bears on the request (a summary, "what should we do?") instead of
+   * extracting one answer, and never abstains.
+   */
+  conversational?: boolean
 }
 
 /** One streamed chat call. `timeoutMs` bounds the wait for the first chunk and every stall between chunks. */
@@ -55,6 +61,13 @@ export interface ToolSpec {
   /** JSON schema of the arguments. */
   parameters?: Record<string, unknown>
   keywords?: string[]
+  /** Labelled messages this tool answers (Korean and English): the offline intent model's training set. */
+  examples?: string[]
+  /**
+   * How well this tool's own data covers a message, within 0..1 (e.g. a knowledge search's
+   * best score); the offline router adds it to the intent model's score. Never sent to a model.
+   */
+  evidence?: (message: string, signal?: AbortSignal) => Promise<number>
 }
 
 /** The model's pick among tools. */
@@ -90,6 +103,12 @@ export interface ChatProvider {
   complete(req: ChatRequest): Promise<{ text: string; usage: ChatUsage }>
   /** The model's pick as it named it (possibly unknown); the tool router validates it and falls back. */
   chooseTool(req: ToolChoiceRequest): Promise<ToolChoice>
+  /**
+   * Whether the grounding answers the conversation's last question, decided before the answer
+   * streams, for a provider that abstains by rule (offline); a surface then sends no sources.
+   * Absent where a model decides this in its own words.
+   */
+  answers?(messages: ChatMessage[], grounding: Grounding): boolean
 }
 
 /** Turns texts into unit-length vectors of exactly `dim` numbers, one per text, in order. */

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { AppError, unauthorized } from '../../platform/errors'
+import { findUnsafeText } from '../../platform/text-guard'
 
 const HMAC_ALGS = ['HS256', 'HS384', 'HS512']
 const ASYMMETRIC_ALGS = ['RS256', 'ES256']
@@ -82,6 +83,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     const raw = (payload as Record<string, unknown>)[userClaim]
     if ((typeof raw !== 'string' && typeof raw !== 'number') || String(raw).trim() === '')
       throw unauthorized(`Token has no ${userClaim} claim`)
+    // The subject and claims such as `name` become database rows: text it cannot store makes the token invalid.
+    if (findUnsafeText(payload)) throw unauthorized('Invalid token')
     return { subject: String(raw), claims: payload as VerifiedToken['claims'] }
   }
 

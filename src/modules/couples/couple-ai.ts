@@ -86,7 +86,7 @@ export function createCoupleAi(deps: CoupleAiDeps) {
       const { text } = await deps.chat.complete({
         system: ANSWER_SYSTEM,
         messages: [{ role: 'user', content: question }],
-        grounding: { passages: passagesOf(conversation), facts: topicFacts(session), emptyNotice: NOTHING_SAID },
+        grounding: { passages: passagesOf(conversation), facts: topicFacts(session), emptyNotice: NOTHING_SAID, conversational: true },
         maxTokens: 400,
       })
       return text.trim() || NOTHING_SAID
@@ -102,7 +102,7 @@ export function createCoupleAi(deps: CoupleAiDeps) {
         const { text } = await deps.chat.complete({
           system: SUMMARY_SYSTEM,
           messages: [{ role: 'user', content: SUMMARY_REQUEST }],
-          grounding: { passages: passagesOf(conversation), facts, emptyNotice: '이번 세션에서는 나눈 대화가 없습니다.' },
+          grounding: { passages: passagesOf(conversation), facts, emptyNotice: '이번 세션에서는 나눈 대화가 없습니다.', conversational: true },
           maxTokens: 300,
         })
         if (text.trim()) return text.trim()

@@ -85,7 +85,8 @@ export function createCoupleRepo({ db }: { db: Db }) {
     /** Couple rooms the user sits in, or (with a couple id from the token) rooms of that couple; newest first. */
     async listRooms(userId: number, coupleId: number | null): Promise<Room[]> {
       const seated = sql`exists (select 1 from ${roomMembers} m where m.room_id = ${rooms.id} and m.user_id = ${userId} and m.is_active)`
-      const where = coupleId === null ? seated : or(seated, eq(rooms.coupleId, coupleId))
+      // A couple's claim lists only the rooms made under that claim, never one a stranger made under its id.
+      const where = coupleId === null ? seated : or(seated, and(eq(rooms.coupleId, coupleId), eq(rooms.coupleVerified, true)))
       return db
         .select()
         .from(rooms)

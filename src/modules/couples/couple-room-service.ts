@@ -85,7 +85,7 @@ export function createCoupleRoomService(deps: CoupleRoomServiceDeps) {
     const user = principal.user
     if (await rooms.membership(roomId, user.id, [COUPLE_KIND])) return seatOf(user, room)
     const claimed = claimedCouple(principal.claims, deps.coupleClaim)
-    const byClaim = claimed !== undefined && claimed !== null && claimed === room.coupleId
+    const byClaim = claimed !== undefined && claimed !== null && claimed === room.coupleId && room.coupleVerified
     if (!byClaim && !inviteCode)
       throw forbidden(claimed === undefined ? 'Joining this room needs an invitation' : 'This room belongs to another couple')
     const ticket = byClaim ? ({ byClaim: true } as const) : { byClaim: false as const, inviteHash: hashInviteCode(inviteCode!), now: now() }
@@ -116,6 +116,7 @@ export function createCoupleRoomService(deps: CoupleRoomServiceDeps) {
         maxParticipants: COUPLE_SEATS,
         memberIds: [principal.user.id],
         coupleId: input.coupleId,
+        coupleVerified: claimed !== undefined,
       })
       if (!room) throw new Error('couple room was not created')
       return roomItem(room)

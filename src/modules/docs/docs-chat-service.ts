@@ -13,6 +13,8 @@ export interface SourceAnnotation {
   source: string
   content: string
   similarity: number
+  /** False when the answer abstained: the passage was retrieved but does not answer the question. */
+  used: boolean
 }
 
 /** What the model is told when no passage of the caller's documents matched. */
@@ -70,19 +72,24 @@ export function createDocsChatService(deps: DocsChatServiceDeps) {
           : await deps.conversationService.own(ownerId, input.conversationId)
       const question = [...history].reverse().find((m) => m.role === 'user')!.content
       const hits = await deps.retriever.search(ownerId, question, { topK: deps.topK ?? 5, minSimilarity: deps.minSimilarity ?? 0.2, signal })
+      const grounding = hits.length
+        ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
+        : { emptyNotice: NO_MATCH_NOTICE }
+      // A provider that abstains by rule says before it streams that these passages do not
+      // answer; then every passage is listed as retrieved but not used.
+      const used = hits.length === 0 || deps.chat.answers?.(history, grounding) !== false
       const sources: SourceAnnotation[] = hits.map((h, i) => ({
         index: i + 1,
         source: h.source,
         content: h.content.length > PREVIEW_CHARS ? h.content.slice(0, PREVIEW_CHARS) : h.content,
         similarity: Math.round(h.similarity * 10_000) / 10_000,
+        used,
       }))
       if (conversation) await deps.conversations.addMessage(conversation.id, ownerId, 'user', question)
       const chunks = deps.chat.stream({
         messages: history,
         system: SYSTEM,
-        grounding: hits.length
-          ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
-          : { emptyNotice: NO_MATCH_NOTICE },
+        grounding,
         signal,
         timeoutMs: deps.timeoutMs,
       })

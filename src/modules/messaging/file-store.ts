@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { stripControlCharacters } from '../../platform/text-guard'
 
 /** Where uploaded bytes live; a database row names them by `storageKey`. */
 export interface FileStore {
@@ -35,13 +36,14 @@ export function createDiskFileStore(root: string): FileStore {
 
 /**
  * A file name safe to store and to send back in Content-Disposition: no directories, no
- * control or reserved characters, no leading dots, at most 200 characters (extension kept).
+ * control, bidi or invisible characters (stripped), no reserved characters, no leading dots,
+ * at most 200 characters (extension kept).
  */
 export function sanitizeFileName(name: string | undefined | null): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? ''
-  let clean = base
+  let clean = stripControlCharacters(base)
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/[<>:"|?*]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim()
   if (clean.length > 200) {

@@ -51,6 +51,7 @@ export function createRoomRepo({ db }: { db: Db }) {
       memberIds: number[]
       directKey?: string
       coupleId?: number
+      coupleVerified?: boolean
     }): Promise<Room | undefined> {
       return db.transaction(async (tx) => {
         const [room] = await tx
@@ -63,6 +64,7 @@ export function createRoomRepo({ db }: { db: Db }) {
             maxParticipants: input.maxParticipants,
             directKey: input.directKey,
             coupleId: input.coupleId,
+            coupleVerified: input.coupleVerified ?? false,
           })
           .onConflictDoNothing()
           .returning()
@@ -83,7 +85,7 @@ export function createRoomRepo({ db }: { db: Db }) {
       const rows = await queryRows<Record<string, unknown>>(
         db,
         sql`select r.id, r.public_id, r.kind, r.name, r.description, r.created_by, r.max_participants, r.is_active,
-                   r.direct_key, r.couple_id, r.created_at, r.updated_at,
+                   r.direct_key, r.couple_id, r.couple_verified, r.created_at, r.updated_at,
                    (select count(*) from room_members p where p.room_id = r.id and p.is_active)::int as participant_count,
                    lm.content as last_message, lm.created_at as last_at,
                    (select count(*) from messages x
@@ -110,6 +112,7 @@ export function createRoomRepo({ db }: { db: Db }) {
           isActive: Boolean(r.is_active),
           directKey: (r.direct_key as string | null) ?? null,
           coupleId: r.couple_id == null ? null : Number(r.couple_id),
+          coupleVerified: Boolean(r.couple_verified),
           createdAt: toDate(r.created_at)!,
           updatedAt: toDate(r.updated_at)!,
         } as Room,

@@ -12,6 +12,8 @@ import { basicFlow, createRagFlow, type KnowledgeSearch } from './knowledge-flow
 import type { PetcareAccess } from './petcare-access'
 import type { Pet, PetRepo } from './pet-repo'
 import { createRecipeFlow } from './recipe-flow'
+import { PETCARE_ROUTING_EXAMPLES } from './routing-examples'
+import { knowledgeEvidence } from './knowledge-flows'
 import type { RecipeRepo } from './recipe-repo'
 
 /** Earlier messages the model sees with a new one, for follow-ups. */
@@ -24,18 +26,24 @@ const SYSTEM_PROMPT = [
   '질병이 의심되면 수의사 상담을 권하세요.',
 ].join(' ')
 
-/** The tools a message is routed among; the first is the default when the choice fails. */
+/**
+ * The tools a message is routed among; the first is the default when the choice fails. The
+ * examples train the offline router; `rag`'s evidence (the knowledge base's confidence) is
+ * added where the service is built.
+ */
 export const PETCARE_TOOLS: ToolSpec[] = [
   {
     name: 'basic',
     description: 'General conversation about the pet that needs neither a recipe nor a knowledge search.',
     keywords: ['안녕', '고마워', '감사', '반가워', 'hello', 'thanks', 'thank you'],
+    examples: PETCARE_ROUTING_EXAMPLES.basic,
   },
   {
     name: 'recipe',
     description: 'Create a home-made meal recipe for the pet with ingredient amounts and a nutrient calculation.',
     parameters: { type: 'object', properties: { request: { type: 'string', description: 'What the recipe should contain' } }, required: ['request'] },
     keywords: ['레시피', '식단', '만들어', '요리', '식재료', '재료로', '화식', '수제', '급여량', 'recipe', 'meal plan', 'homemade', 'cook', 'ingredients'],
+    examples: PETCARE_ROUTING_EXAMPLES.recipe,
   },
   {
     name: 'rag',
@@ -45,6 +53,7 @@ export const PETCARE_TOOLS: ToolSpec[] = [
       '왜', '위험', '독성', '먹어도', '괜찮', '영양소', '필요량', '타우린', '칼슘', '알레르기', '비만', '다이어트', '수분', '노령',
       'aafco', '얼마나', '중독', 'why', 'toxic', 'safe', 'nutrient', 'requirement', 'how much', 'taurine', 'allergy',
     ],
+    examples: PETCARE_ROUTING_EXAMPLES.rag,
   },
 ]
 
@@ -79,6 +88,9 @@ export function createChatTurnService(deps: {
   knowledge: KnowledgeSearch
   logger: Logger
 }) {
+  // One tool list per service (so the offline router trains once for it), with the
+  // knowledge base's confidence as the rag tool's evidence.
+  const tools: ToolSpec[] = PETCARE_TOOLS.map((t) => (t.name === 'rag' ? { ...t, evidence: knowledgeEvidence(deps.knowledge) } : t))
   const flows: Record<FlowName, Flow> = {
     recipe: createRecipeFlow({ recipes: deps.recipes }),
     rag: createRagFlow({ knowledge: deps.knowledge }),
@@ -157,7 +169,7 @@ export function createChatTurnService(deps: {
       yield { type: 'step', step: 'tool_selection', content: '도구를 선택 중입니다...' }
       const routed = await routeMessage({
         chat: deps.chat,
-        tools: PETCARE_TOOLS,
+        tools,
         messages: [...turn.history, { role: 'user', content: turn.text }],
         signal,
       })

@@ -10,7 +10,6 @@ import type { Db } from '../../platform/db/client'
 import { documentChunks, documents } from '../../platform/db/schema'
 import type { Logger } from '../../platform/logger'
 import type { UserRepo } from '../auth/user-repo'
-import { chunkSections } from '../rag/chunker'
 import type { IngestService } from '../rag/ingest-service'
 import type { Retriever } from '../rag/retrieval'
 import type { KnowledgeHit, KnowledgeSearch } from './knowledge-flows'
@@ -62,9 +61,12 @@ export function knowledgeFiles(): KnowledgeFile[] {
     })
 }
 
-/** Stores a file's chunks without embeddings (no pgvector, or the embedder failed); keyword search still finds them. */
-async function insertChunksOnly(db: Db, ownerId: number, file: KnowledgeFile): Promise<void> {
-  const chunks = chunkSections([{ text: file.text }])
+/**
+ * Stores a file's chunks without embeddings (no pgvector, or the embedder failed); keyword
+ * search still finds them. The chunks come from the same worker path as every ingest.
+ */
+async function insertChunksOnly(db: Db, ingest: IngestService, ownerId: number, file: KnowledgeFile): Promise<void> {
+  const { chunks } = await ingest.prepare({ kind: 'text', text: file.text, source: file.source })
   await db.transaction(async (tx) => {
     const [doc] = await tx
       .insert(documents)
@@ -107,7 +109,7 @@ export async function ensureKnowledgeBase(deps: {
         embed = false
       }
     }
-    await insertChunksOnly(db, owner.id, file)
+    await insertChunksOnly(db, deps.ingest, owner.id, file)
   }
   if (missing.length > 0) {
     await db.execute(sql`delete from documents d

@@ -20,6 +20,14 @@ export interface KnowledgeSearch {
 const PASSAGES = 4
 const EMPTY_NOTICE = '관련 자료를 찾지 못했습니다. 질문을 조금 더 구체적으로 해 주시면 다시 찾아보겠습니다.'
 
+/**
+ * The router's evidence for the rag flow: the best knowledge hit's score (0..1) for the
+ * message, so a question the knowledge base covers leans to rag and small talk does not.
+ */
+export function knowledgeEvidence(knowledge: KnowledgeSearch): (message: string, signal?: AbortSignal) => Promise<number> {
+  return async (message, signal) => (await knowledge.search(message, 1, signal))[0]?.score ?? 0
+}
+
 /** The search query the router gave (`query`/`search_query`), else the message itself. */
 function searchQueryOf(ctx: FlowContext): string {
   for (const key of ['search_query', 'query']) {

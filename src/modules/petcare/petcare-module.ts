@@ -3,6 +3,7 @@ import type { Logger } from '../../platform/logger'
 import type { ChatProvider, Embedder } from '../ai/types'
 import type { AuthService } from '../auth/auth-service'
 import type { UserRepo } from '../auth/user-repo'
+import type { DocumentProcessor } from '../rag/document-processor'
 import { createDocumentRepo } from '../rag/document-repo'
 import { createIngestService } from '../rag/ingest-service'
 import { createRetriever } from '../rag/retrieval'
@@ -30,6 +31,7 @@ export async function createPetcare(deps: {
   auth: AuthService
   chat: ChatProvider
   embedder: Embedder
+  documentProcessor: DocumentProcessor
   hasVector: () => boolean
   logger: Logger
 }) {
@@ -38,11 +40,11 @@ export async function createPetcare(deps: {
   const chats = createChatRepo({ db })
   const recipes = createRecipeRepo({ db })
   const access = createPetcareAccess({ users, pets })
-  const ingest = createIngestService({ documents: createDocumentRepo({ db }), embedder, hasVector, maxBytes: KNOWLEDGE_MAX_BYTES, logger })
+  const ingest = createIngestService({ documents: createDocumentRepo({ db }), embedder, processor: deps.documentProcessor, hasVector, maxBytes: KNOWLEDGE_MAX_BYTES, logger })
   const ownerId = await ensureKnowledgeBase({ db, users, ingest, hasVector, logger })
   const knowledge = createKnowledgeSearch({ retriever: createRetriever({ db, embedder }), ownerId, hasVector })
   return {
-    users: createPetcareUserService({ auth: deps.auth, users, pets }),
+    users: createPetcareUserService({ db, auth: deps.auth }),
     chats: createChatService({ chats, access }),
     turns: createChatTurnService({ chats, pets, recipes, access, chat: deps.chat, knowledge, logger }),
     recipes: createRecipeService({ recipes, access }),

@@ -1,9 +1,11 @@
+import type { Db } from '../../platform/db/client'
 import { AppError } from '../../platform/errors'
+import { findUnsafeText } from '../../platform/text-guard'
 import type { AuthService } from '../auth/auth-service'
-import { CAFE24_SUBJECT_PREFIX, type User, type UserRepo } from '../auth/user-repo'
+import { CAFE24_SUBJECT_PREFIX, createUserRepo, type User } from '../auth/user-repo'
 import { parsePetInfo, type PetInfo } from '../nutrition/energy'
 import { petNameOf, textOf } from './petcare-access'
-import type { Pet, PetRepo } from './pet-repo'
+import { createPetRepo, type Pet } from './pet-repo'
 
 const MAX_TOKEN_CHARS = 4096
 const MAX_PETS = 20
@@ -23,9 +25,10 @@ export const cafe24Subject = (token: string): string =>
 /**
  * Petcare sign-in (seed 1.1): a cafe24 token names a user, created on first sight; the pets
  * given are merged into the user's pets by name. Every pet is validated before anything is
- * stored, so a bad pet_info changes nothing.
+ * stored, and the user and their pets are written in one transaction, so a bad pet (or a
+ * write the database refuses) leaves neither a new user nor some of the pets behind.
  */
-export function createPetcareUserService(deps: { auth: AuthService; users: UserRepo; pets: PetRepo }) {
+export function createPetcareUserService(deps: { db: Db; auth: AuthService }) {
   return {
     async register(body: { cafe24_token?: unknown; pets?: unknown }): Promise<RegisteredUser> {
       const token = textOf(body.cafe24_token)
@@ -41,6 +44,9 @@ export function createPetcareUserService(deps: { auth: AuthService; users: UserR
         }
       }
       if (!Array.isArray(input)) throw new AppError('VALIDATION', 'pets must be a list')
+      // Form posts' JSON text only now became strings the HTTP layer's text guard has not seen.
+      const unsafe = findUnsafeText(input, 'pets')
+      if (unsafe) throw new AppError('VALIDATION', `${unsafe.path} ${unsafe.reason}`)
       if (input.length > MAX_PETS) throw new AppError('VALIDATION', `at most ${MAX_PETS} pets`)
       const parsed = new Map<string, PetInfo>()
       input.forEach((raw, i) => {
@@ -50,15 +56,15 @@ export function createPetcareUserService(deps: { auth: AuthService; users: UserR
       })
 
       const subject = cafe24Subject(token)
-      const existing = await deps.users.findBySubject(subject)
-      const user = existing ?? (await deps.auth.userForSubject(subject, { name: `cafe24-${subject.slice(7, 15)}` }))
-      for (const [name, info] of parsed) await deps.pets.upsert(user.id, name, info)
-      return {
-        user,
-        pets: await deps.pets.listForOwner(user.id),
-        accessToken: await deps.auth.issueAccessToken(user),
-        created: !existing,
-      }
+      const { user, pets, created } = await deps.db.transaction(async (tx) => {
+        const users = createUserRepo({ db: tx })
+        const petRepo = createPetRepo({ db: tx })
+        const existing = await users.findBySubject(subject)
+        const user = existing ?? (await users.ensureSubject(subject, `cafe24-${subject.slice(7, 15)}`))
+        for (const [name, info] of parsed) await petRepo.upsert(user.id, name, info)
+        return { user, pets: await petRepo.listForOwner(user.id), created: !existing }
+      })
+      return { user, pets, accessToken: await deps.auth.issueAccessToken(user), created }
     },
   }
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { queryRows, type Db, type Tx } from '../../platform/db/client'
 import { documentChunks, documents } from '../../platform/db/schema'
+import { yieldToEventLoop } from '../../platform/event-loop'
 import type { Chunk } from './chunker'
 import { vectorLiteral } from './vector-index'
 
@@ -22,17 +23,41 @@ export interface NewDocument {
   embeddings: number[][]
 }
 
-/** Rows per INSERT statement, so a large document never builds one huge statement. */
+/** Most rows per INSERT statement, so a large document never builds one huge statement. */
 const INSERT_BATCH = 200
+/**
+ * Aimed-for time of one INSERT. An embedded database (PGlite) runs each statement on the
+ * server's event loop, and an HNSW insert costs it 5–10 ms a row, so a 200-row statement
+ * would hold the loop for seconds; batches are sized to this from the last statement's time
+ * and the loop is yielded between them. A database server's statements stay at INSERT_BATCH.
+ */
+const STATEMENT_MS = 10
+
+/**
+ * Inserts `count` rows in statements sized to take about STATEMENT_MS each, yielding to the
+ * event loop between them; `insert(from, to)` writes rows [from, to).
+ */
+async function insertPaced(count: number, insert: (from: number, to: number) => Promise<void>): Promise<void> {
+  let rows = 1
+  for (let from = 0; from < count; ) {
+    const to = Math.min(count, from + rows)
+    const started = performance.now()
+    await insert(from, to)
+    const perRow = (performance.now() - started) / (to - from)
+    rows = Math.max(1, Math.min(INSERT_BATCH, Math.floor(STATEMENT_MS / Math.max(perRow, 0.001))))
+    from = to
+    await yieldToEventLoop()
+  }
+}
 
 async function insertEmbeddings(tx: Tx, ownerId: number, ids: number[], embeddings: number[][]): Promise<void> {
-  for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-    const rows = ids.slice(i, i + INSERT_BATCH).map((id, j) => {
-      const vector = embeddings[i + j]!
+  await insertPaced(ids.length, async (from, to) => {
+    const rows = ids.slice(from, to).map((id, j) => {
+      const vector = embeddings[from + j]!
       return sql`(${id}, ${ownerId}, ${vector.length}, ${vectorLiteral(vector)})`
     })
     await tx.execute(sql`insert into chunk_embeddings (chunk_id, owner_id, dim, embedding) values ${sql.join(rows, sql`, `)}`)
-  }
+  })
 }
 
 /** Documents, their chunks and embeddings; every read and delete is scoped to an owner. */
@@ -48,11 +73,11 @@ export function createDocumentRepo({ db }: { db: Db }) {
           .returning({ id: documents.id })
         const documentId = row!.id
         const ids: number[] = []
-        for (let i = 0; i < doc.chunks.length; i += INSERT_BATCH) {
+        await insertPaced(doc.chunks.length, async (from, to) => {
           const inserted = await tx
             .insert(documentChunks)
             .values(
-              doc.chunks.slice(i, i + INSERT_BATCH).map((c) => ({
+              doc.chunks.slice(from, to).map((c) => ({
                 documentId,
                 ownerId: doc.ownerId,
                 position: c.position,
@@ -64,7 +89,7 @@ export function createDocumentRepo({ db }: { db: Db }) {
             .returning({ id: documentChunks.id, position: documentChunks.position })
           inserted.sort((a, b) => a.position - b.position)
           ids.push(...inserted.map((r) => r.id))
-        }
+        })
         await insertEmbeddings(tx, doc.ownerId, ids, doc.embeddings)
         return documentId
       })

@@ -1,15 +1,22 @@
 import { badRequest } from '../../platform/errors'
+import { stripControlCharacters } from '../../platform/text-guard'
 import type { Logger } from '../../platform/logger'
 import type { Embedder } from '../ai/types'
-import { chunkSections, type Chunk } from './chunker'
 import type { DocumentRepo } from './document-repo'
-import { extractDocument } from './extract/extract-document'
+import type { ProcessedDocument } from './document-processing'
+import type { DocumentProcessor } from './document-processor'
 import { assertVectorAvailable } from './vector-index'
 
 /** What the caller hands in: a file's bytes with its name, or pasted text. */
 export type IngestInput =
   | { kind: 'file'; bytes: Uint8Array; filename: string; source?: string }
   | { kind: 'text'; text: string; source?: string }
+
+/** A document extracted and chunked, before embedding: what the ingest would store. */
+export interface PreparedDocument extends ProcessedDocument {
+  source: string
+  sizeBytes: number
+}
 
 /** What one ingest stored. */
 export interface IngestResult {
@@ -22,6 +29,8 @@ export interface IngestResult {
 export interface IngestServiceDeps {
   documents: DocumentRepo
   embedder: Embedder
+  /** Extraction and chunking, in a worker off the event loop. */
+  processor: Pick<DocumentProcessor, 'process'>
   hasVector: () => boolean
   maxBytes: number
   logger: Logger
@@ -41,26 +50,36 @@ const PROGRESS_CHUNKS = 100
 const MAX_SOURCE_CHARS = 255
 
 /**
- * Ingests one document for its owner: the type comes from the bytes, the text is extracted,
- * chunked and embedded in batches, and the document, its chunks and their embeddings are
- * stored in one transaction, so a failure at any step stores nothing.
+ * Ingests one document for its owner: the type comes from the bytes, the text is extracted
+ * and chunked in a worker (under the processor's time and output budgets), embedded in
+ * batches, and the document, its chunks and their embeddings are stored in one
+ * transaction, so a failure at any step stores nothing.
  */
 export function createIngestService(deps: IngestServiceDeps) {
   const batchSize = deps.batchSize ?? 500
+
+  /** Checks size and emptiness, then extracts and chunks in a worker; refusals are BAD_REQUEST. */
+  async function prepare(input: IngestInput, signal?: AbortSignal): Promise<PreparedDocument> {
+    const bytes = input.kind === 'file' ? input.bytes : new TextEncoder().encode(input.text)
+    if (bytes.byteLength > deps.maxBytes) {
+      throw badRequest(`파일 크기가 제한(${Math.floor(deps.maxBytes / (1024 * 1024))}MB)을 초과했습니다.`)
+    }
+    if (input.kind === 'text' && input.text.trim() === '') throw badRequest('텍스트가 비어 있습니다.')
+    // The source is shown as the document's name: bidi and control characters are stripped.
+    const named = stripControlCharacters(input.source ?? '').trim() || (input.kind === 'file' ? stripControlCharacters(input.filename).trim() : '')
+    const source = (named || DIRECT_INPUT_SOURCE).slice(0, MAX_SOURCE_CHARS)
+    const processed = await deps.processor.process(bytes, input.kind === 'file' ? input.filename : 'input.txt', signal)
+    if (processed.chunks.length === 0) throw badRequest('문서에서 텍스트를 찾을 수 없습니다.')
+    return { ...processed, source, sizeBytes: bytes.byteLength }
+  }
+
   return {
+    prepare,
     async ingest(ownerId: number, input: IngestInput, signal?: AbortSignal): Promise<IngestResult> {
       assertVectorAvailable(deps.hasVector())
-      const bytes = input.kind === 'file' ? input.bytes : new TextEncoder().encode(input.text)
-      if (bytes.byteLength > deps.maxBytes) {
-        throw badRequest(`파일 크기가 제한(${Math.floor(deps.maxBytes / (1024 * 1024))}MB)을 초과했습니다.`)
-      }
-      if (input.kind === 'text' && input.text.trim() === '') throw badRequest('텍스트가 비어 있습니다.')
-      const source = (input.source?.trim() || (input.kind === 'file' ? input.filename.trim() : '') || DIRECT_INPUT_SOURCE).slice(0, MAX_SOURCE_CHARS)
-      const extracted = await extractDocument(bytes, input.kind === 'file' ? input.filename : 'input.txt')
-      const chunks: Chunk[] = chunkSections(extracted.sections)
-      if (chunks.length === 0) throw badRequest('문서에서 텍스트를 찾을 수 없습니다.')
+      const { source, kind, chunks, sizeBytes } = await prepare(input, signal)
       const large = chunks.length > PROGRESS_CHUNKS
-      if (large) deps.logger.info('ingest started', { ownerId, source, kind: extracted.kind, bytes: bytes.byteLength, chunks: chunks.length })
+      if (large) deps.logger.info('ingest started', { ownerId, source, kind, bytes: sizeBytes, chunks: chunks.length })
       const embeddings: number[][] = []
       for (let i = 0; i < chunks.length; i += batchSize) {
         const batch = chunks.slice(i, i + batchSize).map((c) => c.content)
@@ -70,8 +89,8 @@ export function createIngestService(deps: IngestServiceDeps) {
       const documentId = await deps.documents.insert({
         ownerId,
         source,
-        kind: extracted.kind,
-        sizeBytes: bytes.byteLength,
+        kind,
+        sizeBytes,
         chunks,
         embeddings,
       })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { createTestDatabase } from '../../../test/support/db'
+import { createTestDatabase, testDatabaseHasVector } from '../../../test/support/db'
 import type { Database } from '../../platform/db/client'
 import { documentChunks, documents, users } from '../../platform/db/schema'
 import { eq } from 'drizzle-orm'
@@ -88,8 +88,7 @@ describe('retriever', () => {
     }
   })
 
-  test('a hybrid search is four statements: the owner’s chunk count, the exact vector scan, the keyword ranking and its planner setting', async () => {
-    if (!database.hasVector) return
+  test.skipIf(!testDatabaseHasVector())('a hybrid search is four statements: the owner’s chunk count, the exact vector scan, the keyword ranking and its planner setting', async () => {
     const retriever = createRetriever({ db: database.db, embedder })
     queries.length = 0
     const hits = await retriever.search(alice, 'Quillmark scanner jams', { topK: 5 })
@@ -98,8 +97,7 @@ describe('retriever', () => {
     expect(queries.filter((q) => q.includes('enable_seqscan'))).toHaveLength(1)
   })
 
-  test('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
-    if (!database.hasVector) return
+  test.skipIf(!testDatabaseHasVector())('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
     const exact = createRetriever({ db: database.db, embedder })
     const indexed = createRetriever({ db: database.db, embedder, exactScanMaxChunks: 0 })
     for (const owner of [alice, bob]) {

@@ -5,7 +5,6 @@ import { connectTestRedis, deleteKeys, uniquePrefix } from '../realtime/test-kit
 import { enforceRateLimit, type RateLimitStore, type Rule } from './limiter'
 import { createMemoryRateLimitStore } from './memory-store'
 import { createRedisRateLimitStore } from './redis-store'
-import { DOCS_RATE_RULES, rateLimitKey } from './rules'
 
 const MINUTE = 60_000
 /** A minute boundary, so fixed windows start exactly here. */
@@ -131,8 +130,8 @@ for (const impl of implementations) {
 
     test('enforceRateLimit throws RATE_LIMITED carrying Retry-After seconds', async () => {
       const store = impl.make()
-      const rule = DOCS_RATE_RULES.ingest
-      const key = rateLimitKey('ingest', 42)
+      const rule: Rule = { limit: 5, windowMs: MINUTE, mode: 'fixed' }
+      const key = 'ingest:user:42'
       for (let i = 0; i < rule.limit; i++) await enforceRateLimit(store, key, rule, T + i)
       const err = await enforceRateLimit(store, key, rule, T + 10_000).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(AppError)

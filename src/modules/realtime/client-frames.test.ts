@@ -98,6 +98,15 @@ describe('parseCouplesFrame', () => {
     )
     expect(refusal(() => parseCouplesFrame('{"type":"dance","content":"x"}')).code).toBe('BAD_REQUEST')
     expect(refusal(() => parseCouplesFrame('{"content":""}')).message).toContain('empty')
+    expect(refusal(() => parseCouplesFrame('{"type":"response","content":"네","session_id":"007"}')).message).toContain('session_id')
+  })
+
+  test('text the database cannot store is refused before it is stored, on both sockets', () => {
+    for (const parse of [parseCouplesFrame, parseMessengerFrame]) {
+      expect(refusal(() => parse({ type: 'message', content: 'a\u0000b' })).message).toBe('content must not contain NUL characters')
+      expect(refusal(() => parse({ type: 'message', content: 'x\uD800' })).message).toBe('content must not contain unpaired UTF-16 surrogates')
+      expect(refusal(() => parse('{"type":"message","content":"ok","client_msg_id":"\\udc00"}')).message).toContain('client_msg_id')
+    }
   })
 })
 

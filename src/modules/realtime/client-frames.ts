@@ -4,6 +4,7 @@
  * never echoes the frame.
  */
 import { badRequest } from '../../platform/errors'
+import { unsafeTextReason } from '../../platform/text-guard'
 import type { CouplesClientFrame, MessengerClientFrame, MessengerMessageType } from './protocol'
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessengerMessageType>(['text', 'image', 'file', 'voice', 'location'])
@@ -66,7 +67,14 @@ function requireContent(frame: Record<string, unknown>): string {
   if (typeof content !== 'string') throw badRequest('content must be a string')
   if (content.trim().length === 0) throw badRequest('content must not be empty')
   if (content.length > MAX_FRAME_CONTENT_CHARS) throw badRequest(`content must be at most ${MAX_FRAME_CONTENT_CHARS} characters`)
-  return content
+  return storable('content', content)
+}
+
+/** The shared text guard: text the database cannot store is refused here, not by the database. */
+function storable(field: string, text: string): string {
+  const reason = unsafeTextReason(text)
+  if (reason) throw badRequest(`${field} ${reason}`)
+  return text
 }
 
 function optionalPositiveInt(frame: Record<string, unknown>, field: string): number | null {
@@ -85,7 +93,7 @@ function optionalClientMsgId(frame: Record<string, unknown>): string | undefined
   if (typeof clientMsgId !== 'string' || clientMsgId.length === 0 || clientMsgId.length > MAX_CLIENT_MSG_ID_CHARS) {
     throw badRequest(`client_msg_id must be a string of 1 to ${MAX_CLIENT_MSG_ID_CHARS} characters`)
   }
-  return clientMsgId
+  return storable('client_msg_id', clientMsgId)
 }
 
 /** Parses a messenger frame; `message_type` defaults to `text`, as seed 003's clients assume. */
@@ -148,7 +156,7 @@ export function parseCouplesFrame(raw: InboundFrame): CouplesClientFrame {
 /** Seed 001 types `session_id` as "integer" but in quotes, so digits in a string are accepted. */
 function optionalSessionId(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  const n = typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : value
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw badRequest('session_id must be a positive integer')
   return n
 }

@@ -123,7 +123,7 @@ export async function openStalledClient(url: string): Promise<{ end(): void }> {
 
 /** REDIS_URL or the local Redis; connecting fails the test instead of retrying forever. */
 export async function connectTestRedis(): Promise<Redis> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import * as schema from './schema'
+import { keepStatistics, type StatisticsKeeper } from './statistics'
+import { startEmbedded, type EmbeddedMemory } from './embedded'
 
 /** The one Drizzle type every repository takes, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -17,6 +17,10 @@ export interface Database {
   /** Runs a cheap query; throws when the database cannot answer. */
   ping(): Promise<void>
   close(): Promise<void>
+  /** Embedded database only: keeps planner statistics current (no autovacuum there). */
+  statistics?: StatisticsKeeper
+  /** Embedded database only: a gzipped dump of its data directory (test templates). */
+  dumpDataDir?(): Promise<Blob>
 }
 
 export interface OpenOptions {
@@ -26,42 +30,49 @@ export interface OpenOptions {
   /** PGlite only: start from a dumped data directory (test templates). */
   loadDataDir?: Blob
   poolSize?: number
+  /** Embedded database only: memory bounds (see embedded.ts). */
+  embeddedMemory?: EmbeddedMemory
   /** Called with every SQL statement Drizzle sends (tests count the queries of a hot path). */
-  onQuery?: (sql: string) => void
+  onQuery?: (sql: string, params: unknown[]) => void
 }
 
 /** Opens the database with the right driver; does not migrate (see migrate.ts). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.url) {
-    const { default: postgres } = await import('postgres')
-    const { drizzle } = await import('drizzle-orm/postgres-js')
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
-      onnotice: () => {},
-      connect_timeout: 10,
-    })
-    const db = drizzle({ client, schema, logger: queryLogger(options) }) as unknown as Db
-    return finish(db, 'postgres', async () => client.end({ timeout: 5 }))
-  }
-  const { PGlite } = await import('@electric-sql/pglite')
-  const { vector } = await import('@electric-sql/pglite-pgvector')
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
-  const { drizzle } = await import('drizzle-orm/pglite')
-  let dataDir: string | undefined
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true })
-    dataDir = join(options.dataDir, 'pglite')
-  }
-  const client = await PGlite.create({
-    dataDir,
-    loadDataDir: options.loadDataDir,
-    extensions: { vector, pg_trgm },
+  if (options.url) return openPostgres({ url: options.url }, options, 'postgres', async () => {})
+  const embedded = await startEmbedded({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, memory: options.embeddedMemory })
+  // One connection: PGlite has one session. postgres.js pipelines queries on it and holds it
+  // for the length of a transaction, so transactions stay isolated.
+  let statistics: StatisticsKeeper | undefined
+  const database = await openPostgres({ path: embedded.socketPath, max: 1 }, options, 'pglite', async () => {
+    statistics?.stop()
+    await embedded.close()
   })
-  const db = drizzle({ client, schema, logger: queryLogger(options) }) as unknown as Db
-  return finish(db, 'pglite', async () => client.close())
+  database.dumpDataDir = embedded.dump
+  database.statistics = statistics = keepStatistics(database.db)
+  return database
 }
 
-const queryLogger = (options: OpenOptions) => (options.onQuery ? { logQuery: (sql: string) => options.onQuery!(sql) } : undefined)
+async function openPostgres(
+  target: { url: string } | { path: string; max: number },
+  options: OpenOptions,
+  driver: Database['driver'],
+  after: () => Promise<void>,
+): Promise<Database> {
+  const { default: postgres } = await import('postgres')
+  const { drizzle } = await import('drizzle-orm/postgres-js')
+  const settings = { onnotice: () => {}, connect_timeout: 10 }
+  const client =
+    'url' in target
+      ? postgres(target.url, { ...settings, max: options.poolSize ?? 10 })
+      : postgres({ ...settings, path: target.path, max: target.max, username: 'postgres', database: 'postgres' })
+  const db = drizzle({ client, schema, logger: queryLogger(options) }) as unknown as Db
+  return finish(db, driver, async () => {
+    await client.end({ timeout: 5 })
+    await after()
+  })
+}
+
+const queryLogger = (options: OpenOptions) => (options.onQuery ? { logQuery: (sql: string, params: unknown[]) => options.onQuery!(sql, params) } : undefined)
 
 async function finish(db: Db, driver: Database['driver'], close: () => Promise<void>): Promise<Database> {
   const database: Database = {

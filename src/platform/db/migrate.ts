@@ -7,12 +7,10 @@ export const MIGRATIONS_DIR = join(import.meta.dir, '../../../drizzle')
 
 /** Applies every pending migration (idempotent), then records which extensions exist. */
 export async function migrate(database: Database): Promise<void> {
-  if (database.driver === 'pglite') {
-    const { migrate: run } = await import('drizzle-orm/pglite/migrator')
-    await run(database.db as never, { migrationsFolder: MIGRATIONS_DIR })
-  } else {
-    const { migrate: run } = await import('drizzle-orm/postgres-js/migrator')
-    await run(database.db as never, { migrationsFolder: MIGRATIONS_DIR })
-  }
+  // Both databases are reached through postgres.js (the embedded one over its socket).
+  const { migrate: run } = await import('drizzle-orm/postgres-js/migrator')
+  await run(database.db as never, { migrationsFolder: MIGRATIONS_DIR })
+  // The embedded database has no autovacuum: give the planner statistics right away.
+  await database.statistics?.analyzeAll()
   await detectExtensions(database)
 }

@@ -73,9 +73,12 @@ describe('HTTP conventions', () => {
 
   test('metrics are Prometheus text and count requests', async () => {
     await t.request('GET', '/healthz')
-    // The request is counted after its response is sent, on a later tick.
-    await Bun.sleep(20)
-    const text = await (await t.request('GET', '/metrics')).text()
+    // The request is counted after its response is sent, on a later tick: read until it shows.
+    let text = ''
+    for (let i = 0; i < 100 && !text.includes('route="/healthz"'); i++) {
+      await Bun.sleep(i)
+      text = await (await t.request('GET', '/metrics')).text()
+    }
     expect(text).toContain('# TYPE http_requests_total counter')
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/)
   })

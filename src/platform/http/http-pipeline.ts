@@ -1,8 +1,10 @@
 import { Elysia } from 'elysia'
-import { AppError, isAppError, tooLarge } from '../errors'
+import { AppError, isAppError, tooLarge, validation } from '../errors'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import { statusFor, type ErrorShapeTable } from './error-shapes'
+import { findUnsafeText } from '../text-guard'
+import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from './database-outage'
 import { beginRequest, requestContext } from './request-context'
 
 export interface HttpPipelineOptions {
@@ -48,6 +50,10 @@ function toAppError(code: string | number, error: unknown): { appError: AppError
     case 'INVALID_FILE_TYPE':
       return { appError: new AppError('BAD_REQUEST', 'Invalid request'), unexpected: false }
   }
+  if (isDatabaseUnavailable(error)) {
+    const message = 'Service temporarily unavailable: the database cannot be reached'
+    return { appError: new AppError('UNAVAILABLE', message, { details: { retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS } }), unexpected: false }
+  }
   const status = (error as { status?: number })?.status
   if (status === 413) return { appError: tooLarge('Request body too large'), unexpected: false }
   return { appError: new AppError('INTERNAL', 'Internal server error'), unexpected: true }
@@ -55,20 +61,23 @@ function toAppError(code: string | number, error: unknown): { appError: AppError
 
 /** A one-line message for an Elysia (TypeBox) validation failure: where and what. */
 function describeValidation(error: unknown): string {
-  const e = error as { type?: string; all?: { path?: string; summary?: string; message?: string }[]; message?: string }
+  const e = error as { type?: string; all?: { path?: string; summary?: string; message?: string }[]; message?: string; customError?: unknown }
   const first = Array.isArray(e.all) ? e.all[0] : undefined
   if (first) {
     const where = [e.type, first.path?.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('.')
-    return `${where || 'request'}: ${first.summary ?? first.message ?? 'invalid value'}`
+    // A schema's own `error` text (request-schemas.ts) says what is expected better than a regex.
+    const custom = typeof e.customError === 'string' ? e.customError : undefined
+    return `${where || 'request'}: ${custom ?? first.summary ?? first.message ?? 'invalid value'}`
   }
   return 'Invalid request'
 }
 
 /**
  * The conventions every route shares: a request id, JSON bodies capped at BODY_MAX_BYTES
- * (413 above), every error rendered in the owning surface's shape, unexpected errors
- * logged with the request id and answered with a bare 500, and one JSON log line per
- * request with its route, status and duration.
+ * (413 above), text the database cannot store refused (text-guard.ts), every error rendered
+ * in the owning surface's shape, an unreachable database answered 503 with Retry-After,
+ * unexpected errors logged with the request id and answered with a bare 500, and one JSON
+ * log line per request with its route, status and duration.
  */
 export function httpPipeline(options: HttpPipelineOptions) {
   const { logger, metrics, shapes, bodyMaxBytes, uploadMaxBytes } = options
@@ -96,10 +105,17 @@ export function httpPipeline(options: HttpPipelineOptions) {
         throw new AppError('BAD_REQUEST', 'Request body is not valid JSON')
       }
     })
+    // After authentication and schema validation, before any handler: text anywhere in the
+    // path, query or body that the database could not store is refused in the surface's shape.
+    .onBeforeHandle({ as: 'global' }, ({ params, query, body }) => {
+      const bad = findUnsafeText(params, 'params') ?? findUnsafeText(query, 'query') ?? findUnsafeText(body, 'body')
+      if (bad) throw validation(`${bad.path} ${bad.reason}`)
+    })
     .onError({ as: 'global' }, ({ code, error, request }) => {
       const { appError, unexpected } = toAppError(code, error)
       const ctx = requestContext(request)
       if (unexpected) logger.error('unhandled error', { requestId: ctx?.id, path: pathOf(request.url), error })
+      else if (appError.code === 'UNAVAILABLE') logger.warn('service unavailable', { requestId: ctx?.id, path: pathOf(request.url), reason: appError.message })
       return renderError(shapes, pathOf(request.url), appError, ctx?.id)
     })
     .onAfterResponse({ as: 'global' }, (c) => {

@@ -4,6 +4,8 @@ import { clientIp } from './request-context'
 export interface RequestLimiterDeps {
   store: RateLimitStore
   trustProxy: boolean
+  /** Milliseconds since the epoch; the store's own clock when absent (tests pin it). */
+  now?: () => number
 }
 
 /**
@@ -20,7 +22,7 @@ export function createRequestLimiter(deps: RequestLimiterDeps) {
       caller: { userId?: number; server?: { requestIP(r: Request): { address: string } | null } | null },
     ) {
       const who = caller.userId !== undefined ? `user:${caller.userId}` : `ip:${clientIp(request, caller.server ?? null, deps.trustProxy)}`
-      return enforceRateLimit(deps.store, `${name}:${who}`, rule)
+      return enforceRateLimit(deps.store, `${name}:${who}`, rule, deps.now?.())
     },
   }
 }

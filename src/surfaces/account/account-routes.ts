@@ -7,6 +7,7 @@ import { authPlugin, credentialOf } from '../../platform/http/auth-plugin'
 import { validation } from '../../platform/errors'
 import { detailShape } from '../../platform/http/error-shapes'
 import { clientIp } from '../../platform/http/request-context'
+import { SizeParam } from '../../platform/http/request-schemas'
 
 /** Prefixes whose errors render as `{detail}`. */
 export const accountErrorShape = { prefixes: ['/api/auth', '/api/users/search'], shape: detailShape }
@@ -107,7 +108,7 @@ export function accountRoutes(deps: {
       },
       {
         auth: true,
-        query: t.Object({ q: t.String({ minLength: 1, maxLength: 100 }), limit: t.Optional(t.Numeric({ minimum: 1, maximum: 50 })) }),
+        query: t.Object({ q: t.String({ minLength: 1, maxLength: 100 }), limit: t.Optional(SizeParam(50)) }),
         response: { 200: t.Object({ users: t.Array(t.Object({ id: t.Number(), uid: t.String(), name: t.String() })) }) },
         detail: { summary: 'Find people to add to rooms: display names containing `q`, or the account whose email is exactly `q`' },
       },

@@ -69,7 +69,7 @@ describe('sign-in limits', () => {
 
   test('the limits hold across processes that share a Redis', async () => {
     const shared = {
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
       REDIS_PREFIX: `huddle-test:${crypto.randomUUID().slice(0, 8)}:`,
       RATE_LIMIT_AUTH_PER_EMAIL: '3',
     }

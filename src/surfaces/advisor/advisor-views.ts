@@ -13,7 +13,7 @@ export const sessionIdOf = (roomId: number) => `sess-${roomId}`
 /** The room id in a `sess-{n}` session id; undefined for anything else (so the caller answers 404). */
 export function roomIdOf(sessionId: unknown): number | undefined {
   if (typeof sessionId !== 'string') return undefined
-  const m = /^sess-([1-9]\d{0,14})$/.exec(sessionId.trim())
+  const m = /^sess-([1-9]\d{0,14})$/.exec(sessionId)
   return m ? Number(m[1]) : undefined
 }
 

@@ -15,7 +15,12 @@ export function consoleRoutes() {
     'x-content-type-options': 'nosniff',
   })
   return new Elysia({ name: 'console-routes', detail: { tags: ['console'], hide: true } })
-    .get('/', ({ redirect }) => redirect('/console', 302))
+    // Status set on `set`, not in a returned Response, so the request log shows the 302.
+    .get('/', ({ set }) => {
+      set.status = 302
+      set.headers.location = '/console'
+      return ''
+    })
     .get('/console', async () => new Response((await built()).html, { headers: { ...headers('text/html; charset=utf-8'), 'x-frame-options': 'DENY' } }))
     .get('/console/app.js', async () => new Response((await built()).js, { headers: headers('text/javascript; charset=utf-8') }))
     .get('/console/app.css', async () => new Response((await built()).css, { headers: headers('text/css; charset=utf-8') }))

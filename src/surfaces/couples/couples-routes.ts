@@ -3,6 +3,7 @@ import type { AuthService } from '../../modules/auth/auth-service'
 import type { CoupleRoomService } from '../../modules/couples/couple-room-service'
 import { authPlugin } from '../../platform/http/auth-plugin'
 import { detailShape } from '../../platform/http/error-shapes'
+import { IdField, IdParam, PageParam, SizeParam } from '../../platform/http/request-schemas'
 
 /** Couples paths render errors as `{detail}` with 422 for validation (seed 001's FastAPI). */
 export const couplesErrorShape = { prefixes: ['/api/rooms', '/api/sessions'], shape: detailShape }
@@ -14,7 +15,7 @@ export interface CouplesRoutesDeps {
   roomService: CoupleRoomService
 }
 
-const RoomId = t.Object({ room_id: t.Numeric({ minimum: 1, multipleOf: 1 }) })
+const RoomId = t.Object({ room_id: IdParam() })
 const PartnerId = t.Union([t.String(), t.Number(), t.Null()])
 const RoomItem = t.Object({ room_id: t.Number(), room_name: t.String(), couple_id: t.Nullable(t.Number()), created_at: t.String() })
 const MessageItem = t.Object({
@@ -54,7 +55,7 @@ export function couplesRoutes(deps: CouplesRoutesDeps) {
         auth: true,
         body: t.Object({
           room_name: t.String({ minLength: 1, maxLength: 100 }),
-          couple_id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+          couple_id: IdField('couple_id'),
         }),
         response: { 201: RoomItem },
         detail: { summary: 'Create a couple room; the caller is speaker A (403 when the token names another couple)' },
@@ -72,8 +73,8 @@ export function couplesRoutes(deps: CouplesRoutesDeps) {
         auth: true,
         params: RoomId,
         query: t.Object({
-          page: t.Optional(t.Numeric({ minimum: 1, multipleOf: 1, default: 1 })),
-          size: t.Optional(t.Numeric({ minimum: 1, maximum: 200, multipleOf: 1, default: 50 })),
+          page: t.Optional(PageParam()),
+          size: t.Optional(SizeParam(200)),
         }),
         response: { 200: t.Object({ messages: t.Array(MessageItem), total_count: t.Number(), has_more: t.Boolean() }) },
         detail: { summary: 'Messages of every session, page 1 the newest (oldest first within a page); partners only' },

@@ -11,6 +11,7 @@ import { dataStreamResponse } from '../../modules/ai/data-stream-encoder'
 import { badRequest, notFound } from '../../platform/errors'
 import { authPlugin } from '../../platform/http/auth-plugin'
 import { errorShape } from '../../platform/http/error-shapes'
+import { IdParam, INT4_MAX } from '../../platform/http/request-schemas'
 import type { DocsRateLimits } from './docs-rate-limits'
 
 /** Every docs path renders errors as `{error}` with 400 for validation. */
@@ -102,15 +103,14 @@ export function docsRoutes(deps: DocsRoutesDeps) {
       '/api/documents',
       async ({ principal, query, request }) => {
         await deps.rateLimit('deleteDocuments', request, principal.user.id)
-        const id = Number(query.id)
         const source = typeof query.source === 'string' ? query.source : ''
-        if (!query.id || !Number.isSafeInteger(id) || id < 1 || source === '') throw badRequest('id와 source 파라미터가 필요합니다.')
-        if (!(await deps.documents.delete(principal.user.id, id, source))) throw notFound('문서를 찾을 수 없습니다.')
+        if (query.id === undefined || source === '') throw badRequest('id와 source 파라미터가 필요합니다.')
+        if (!(await deps.documents.delete(principal.user.id, query.id, source))) throw notFound('문서를 찾을 수 없습니다.')
         return { message: '문서가 삭제되었습니다.' }
       },
       {
         auth: true,
-        query: Loose({ id: t.Optional(t.Any()), source: t.Optional(t.Any()) }),
+        query: t.Object({ id: t.Optional(IdParam(INT4_MAX)), source: t.Optional(t.Any()) }, { additionalProperties: true }),
         response: { 200: t.Object({ message: t.String() }) },
         detail: { summary: 'Delete one of the caller’s documents with its chunks and embeddings' },
       },

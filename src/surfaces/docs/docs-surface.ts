@@ -4,6 +4,7 @@ import type { AuthService } from '../../modules/auth/auth-service'
 import { createConversationRepo } from '../../modules/docs/conversation-repo'
 import { createConversationService } from '../../modules/docs/conversation-service'
 import { createDocsChatService } from '../../modules/docs/docs-chat-service'
+import type { DocumentProcessor } from '../../modules/rag/document-processor'
 import { createDocumentRepo } from '../../modules/rag/document-repo'
 import { createIngestService } from '../../modules/rag/ingest-service'
 import { createRetriever } from '../../modules/rag/retrieval'
@@ -24,6 +25,9 @@ export interface DocsSurfaceDeps {
   auth: AuthService
   rateLimits: RateLimitStore
   cookieName: string
+  /** The rate limits' clock (ms); the real one unless a test pins it. */
+  clock?: () => number
+  documentProcessor: DocumentProcessor
 }
 
 /**
@@ -39,9 +43,9 @@ export async function createDocsSurface(deps: DocsSurfaceDeps) {
   const conversations = createConversationRepo({ db })
   const conversationService = createConversationService({ conversations, documents })
   const retriever = createRetriever({ db, embedder: ai.embedder })
-  const ingest = createIngestService({ documents, embedder: ai.embedder, hasVector, maxBytes: config.http.uploadMaxBytes, logger })
+  const ingest = createIngestService({ documents, embedder: ai.embedder, processor: deps.documentProcessor, hasVector, maxBytes: config.http.uploadMaxBytes, logger })
   const chat = createDocsChatService({ chat: ai.chat, retriever, conversations, conversationService, hasVector, logger, timeoutMs: config.ai.timeoutMs })
-  const limiter = createRequestLimiter({ store: deps.rateLimits, trustProxy: config.http.trustProxy })
+  const limiter = createRequestLimiter({ store: deps.rateLimits, trustProxy: config.http.trustProxy, now: deps.clock })
   const rateLimit = createDocsRateLimits(limiter, {
     chatPerMinute: config.rateLimits.docsChatPerMinute,
     ingestPerMinute: config.rateLimits.docsIngestPerMinute,

@@ -11,14 +11,14 @@ import { MESSENGER_KINDS } from '../../modules/messaging/message-service'
 import { notFound, validation } from '../../platform/errors'
 import { authPlugin, authenticateRequest } from '../../platform/http/auth-plugin'
 import { detailShape } from '../../platform/http/error-shapes'
+import { BIGINT_ID_MAX, IdField, IdParam, IntField, PageParam, SizeParam } from '../../platform/http/request-schemas'
 
 /** Every messenger path renders errors as `{detail}` with 422 for validation. */
 export const messengerErrorShape = { prefixes: ['/chat'], shape: detailShape }
 
-const RoomId = t.Object({ room_id: t.Numeric({ minimum: 1 }) })
-const RoomMessageId = t.Object({ room_id: t.Numeric({ minimum: 1 }), message_id: t.Numeric({ minimum: 1 }) })
-const Paging = (defaultSize: number) =>
-  t.Object({ page: t.Optional(t.Numeric({ minimum: 1, default: 1 })), size: t.Optional(t.Numeric({ minimum: 1, maximum: 200, default: defaultSize })) })
+const RoomId = t.Object({ room_id: IdParam() })
+const RoomMessageId = t.Object({ room_id: IdParam(), message_id: IdParam() })
+const Paging = (maxSize: number) => t.Object({ page: t.Optional(PageParam()), size: t.Optional(SizeParam(maxSize)) })
 
 const MessageItem = t.Object({
   message_id: t.Number(), room_id: t.Number(), sender_id: t.Number(), sender_name: t.String(), message_content: t.String(),
@@ -73,8 +73,8 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
           room_name: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
           room_type: t.Union([t.Literal('direct'), t.Literal('group')]),
           room_description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
-          participant_ids: t.Array(t.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000 }),
-          max_participants: t.Optional(t.Integer({ minimum: 2, maximum: 1000 })),
+          participant_ids: t.Array(IdField('participant_ids'), { minItems: 1, maxItems: 1000 }),
+          max_participants: t.Optional(IntField({ minimum: 2, maximum: 1000, description: 'max_participants' })),
         }),
         response: { 201: RoomListItem },
         detail: { summary: 'Create a room (a direct room between the same two people is reused)' },
@@ -96,7 +96,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
       {
         auth: true,
         params: RoomId,
-        query: Paging(50),
+        query: Paging(200),
         response: { 200: t.Object({ messages: t.Array(MessageItem), total_count: t.Number(), has_more: t.Boolean() }) },
         detail: { summary: 'Messages, page 1 being the newest (oldest first within a page)' },
       },
@@ -121,7 +121,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
         body: t.Object({
           message_content: t.Optional(t.String()),
           message_type: t.Optional(t.String()),
-          reply_to_message_id: t.Optional(t.Nullable(t.Numeric({ minimum: 1 }))),
+          reply_to_message_id: t.Optional(IntField({ minimum: 1, maximum: BIGINT_ID_MAX, description: 'reply_to_message_id', nullable: true })),
           client_msg_id: t.Optional(t.String()),
           file: t.Optional(t.File()),
         }),
@@ -160,11 +160,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
       {
         auth: true,
         params: RoomId,
-        query: t.Object({
-          query: t.String({ minLength: 1, maxLength: 200 }),
-          page: t.Optional(t.Numeric({ minimum: 1 })),
-          size: t.Optional(t.Numeric({ minimum: 1, maximum: 100 })),
-        }),
+        query: t.Object({ query: t.String({ minLength: 1, maxLength: 200 }), page: t.Optional(PageParam()), size: t.Optional(SizeParam(100)) }),
         detail: { summary: 'Search the room (substring, Korean included)' },
       },
     )
@@ -186,7 +182,7 @@ export function messengerRoutes(deps: MessengerRoutesDeps) {
         body: t.Object(
           {
             notification_enabled: t.Optional(t.Boolean()),
-            message_retention_days: t.Optional(t.Integer({ minimum: 1, maximum: 3650 })),
+            message_retention_days: t.Optional(IntField({ minimum: 1, maximum: 3650, description: 'message_retention_days' })),
             auto_delete_enabled: t.Optional(t.Boolean()),
             read_receipt_enabled: t.Optional(t.Boolean()),
           },

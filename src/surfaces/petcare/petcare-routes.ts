@@ -2,6 +2,8 @@ import { Elysia, t } from 'elysia'
 import type { AuthService } from '../../modules/auth/auth-service'
 import type { Petcare } from '../../modules/petcare/petcare-module'
 import { formatId, parseId } from '../../modules/petcare/petcare-ids'
+import { MAX_LIMIT } from '../../modules/petcare/page-cursor'
+import { SizeParam } from '../../platform/http/request-schemas'
 import type { Logger } from '../../platform/logger'
 import { authPlugin } from '../../platform/http/auth-plugin'
 import { clientIp } from '../../platform/http/request-context'
@@ -24,8 +26,8 @@ const Owner = { userId: t.Optional(t.String({ description: 'Your user uuid; with
 const OwnerQuery = t.Object(Owner)
 const PageQuery = t.Object({
   ...Owner,
-  cursor: t.Optional(t.String({ description: 'ISO 8601 timestamp, or the `next_cursor` of the previous page' })),
-  limit: t.Optional(t.String({ description: 'Page size, 1–50 (default 5)' })),
+  cursor: t.Optional(t.String({ maxLength: 100, description: 'ISO 8601 timestamp, or the `next_cursor` of the previous page' })),
+  limit: t.Optional(SizeParam(MAX_LIMIT)),
 })
 const OwnerBody = t.Optional(t.Object({ userId: t.Optional(t.Unknown()), petnm: t.Optional(t.Unknown()) }, { additionalProperties: true }))
 

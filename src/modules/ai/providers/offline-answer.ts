@@ -1,35 +1,57 @@
-import { hasHangul, overlapScore } from '../text-features'
+import { hasHangul } from '../text-features'
 import type { ChatMessage, Grounding, GroundingPassage } from '../types'
+import {
+  answerKinds,
+  carriesKind,
+  prepareSentence,
+  questionTerms,
+  termMatch,
+  type AnswerKind,
+  type QuestionTerm,
+  type SentenceText,
+} from './offline-evidence'
 
-const MAX_SENTENCES = 4
-const MAX_PER_PASSAGE = 2
 const MAX_PASSAGES = 5
 const MAX_SENTENCE_CHARS = 280
-const MIN_SCORE = 0.15
-const RELATIVE_SCORE = 0.5
+const MAX_SUPPORT = 2
+/**
+ * Below this evidence the passages do not answer the question and the answerer says so.
+ * Calibrated on bench:answers' tuning split (bench/rag-data questions against
+ * bench/answers-tuning.json's unanswerable ones), never on the held-out split.
+ */
+export const ABSTAIN_BELOW = 0.46
+/** Supporting lines must score at least this share of the answer sentence. */
+const SUPPORT_RATIO = 0.75
+/** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
+const SENTENCE_SHARE = 0.6
+const KIND_BONUS = 0.25
+const KIND_PENALTY = 0.1
+const RANK_PRIOR = 0.05
+/** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
+const NUMBER_WEIGHT = 3
 
 interface Phrases {
-  passagesIntro: string
+  support: string
   factsIntro: string
   factsAfterPassages: string
   sources: string
-  empty: string
+  abstain: string
 }
 
 const KOREAN: Phrases = {
-  passagesIntro: '질문과 관련된 자료의 내용을 정리했습니다.',
+  support: '관련 내용:',
   factsIntro: '확인된 정보는 다음과 같습니다.',
   factsAfterPassages: '함께 참고할 정보:',
   sources: '출처',
-  empty: '제공된 자료에서 질문과 관련된 정보를 찾지 못했습니다.',
+  abstain: '제공된 문서에서 이 질문의 답을 찾지 못했습니다. 문서에 없는 내용은 추측해서 답하지 않습니다.',
 }
 
 const ENGLISH: Phrases = {
-  passagesIntro: 'Here is what the provided material says about your question.',
+  support: 'Related:',
   factsIntro: 'Here is what I found.',
   factsAfterPassages: 'Also relevant:',
   sources: 'Sources',
-  empty: 'I could not find information related to your question in the provided material.',
+  abstain: 'The provided documents do not answer this question, so I will not guess.',
 }
 
 /** The text of the last user turn, or '' when the conversation has none. */
@@ -41,13 +63,28 @@ export function lastUserMessage(messages: ChatMessage[]): string {
   return ''
 }
 
-/** Splits a passage into sentences on sentence punctuation and line breaks. */
+/** A period after these does not end a sentence ("Dr. Okafor", "e.g. this"). */
+const ABBREVIATION = /(?:^|\s)(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|no|inc|ltd|approx|[a-z])\.$/i
+
+/** Splits a passage into sentences on sentence punctuation and line breaks, not after abbreviations. */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?。！？])\s+|\n+/u)
-    .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length >= 2)
+  const out: string[] = []
+  for (const line of text.split(/\n+/)) {
+    let current = ''
+    for (const piece of line.split(/(?<=[.!?。！？])\s+/u)) {
+      current = current ? `${current} ${piece}` : piece
+      if (!ABBREVIATION.test(current)) {
+        out.push(current)
+        current = ''
+      }
+    }
+    if (current) out.push(current)
+  }
+  return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length >= 2)
 }
+
+/** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
+const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
 
 function clip(sentence: string): string {
   if (sentence.length <= MAX_SENTENCE_CHARS) return sentence
@@ -56,77 +93,190 @@ function clip(sentence: string): string {
   return `${space > MAX_SENTENCE_CHARS / 2 ? cut.slice(0, space) : cut}…`
 }
 
-interface Picked {
+interface Candidate {
   passage: GroundingPassage
   rank: number
   position: number
-  text: string
+  sentence: SentenceText
+  /** The words of the question found in the sentence, weighted: 0..1. */
+  own: number
+  /** The same over the sentence with its heading and passage around it: 0..1. */
+  section: number
   score: number
 }
 
-/**
- * The sentences most relevant to the question (sharing at least half as many of its bigrams
- * as the best one), at most two per passage and four in all, in reading order. When no
- * sentence shares enough with the question, the retrieval ranking is trusted and the opening
- * sentences of the two best passages are used.
- */
-function pickSentences(question: string, passages: GroundingPassage[]): Picked[] {
-  const candidates: Picked[] = []
-  passages.slice(0, MAX_PASSAGES).forEach((passage, rank) => {
-    splitSentences(passage.content).forEach((text, position) => {
-      candidates.push({ passage, rank, position, text, score: overlapScore(question, text) })
-    })
-  })
-  const best = Math.max(0, ...candidates.map((c) => c.score))
-  // Stray shared bigrams ("in", "ng") are noise: only sentences close to the best one count.
-  const threshold = Math.max(MIN_SCORE, best * RELATIVE_SCORE)
-  const byScore = candidates
-    .filter((c) => c.score >= threshold)
-    .sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position)
-  const chosen: Picked[] = []
-  const perPassage = new Map<number, number>()
-  for (const c of byScore) {
-    if (chosen.length >= MAX_SENTENCES) break
-    const used = perPassage.get(c.rank) ?? 0
-    if (used >= MAX_PER_PASSAGE) continue
-    perPassage.set(c.rank, used + 1)
-    chosen.push(c)
-  }
-  if (chosen.length === 0) {
-    for (const c of candidates) {
-      if (c.position === 0 && c.rank < 2) chosen.push(c)
-    }
-  }
-  return chosen.sort((a, b) => a.rank - b.rank || a.position - b.position)
+/** The scored sentences of the passages, and the evidence that any of them answers the question. */
+export interface Evidence {
+  candidates: Candidate[]
+  best?: Candidate
+  /** 0..1: how much of the question the best-covered sentence and its section hold. */
+  confidence: number
+  kinds: Set<AnswerKind>
 }
 
 /**
- * The offline provider's answer: the question's most relevant passage sentences, each cited
- * `[n]`, then the facts as lines, then the sources; or the empty notice when nothing grounds
- * it. Korean when the question contains Hangul, English otherwise. Pure and deterministic.
+ * Scores every sentence of the first passages. A term weighs more the fewer sentences hold it
+ * (the company name in every sentence tells them apart less than "hotel"). A sentence scores
+ * its own coverage, plus its section's (so the sentence under "## Fees" naming no fee word
+ * still counts), plus a bonus when it holds the kind of value asked for (an amount for "how
+ * much") or a penalty when not, plus a little for the passage's retrieval rank.
+ */
+export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
+  const terms = questionTerms(question)
+  const kinds = answerKinds(question)
+  const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
+  const whole = new Map<number, SentenceText>()
+  const titles = new Map<number, SentenceText>()
+  passages.slice(0, MAX_PASSAGES).forEach((passage, rank) => {
+    whole.set(rank, prepareSentence(passage.content))
+    let heading: SentenceText | undefined
+    const headings: string[] = []
+    splitSentences(passage.content).forEach((text, position) => {
+      // A chat turn is said, never a heading, however short.
+      if (!conversational && isHeading(text)) {
+        heading = prepareSentence(text.replace(/^#+\s*/, ''))
+        // Only a heading that opens the passage names its subject; a later one names a part.
+        if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
+      } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
+    })
+    titles.set(rank, prepareSentence(headings.join('\n')))
+  })
+  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
+
+  const weights = terms.map((t) => {
+    const df = units.filter((u) => termMatch(t, u.sentence) >= 0.5).length
+    return Math.log(1 + units.length / (1 + df)) * (t.numeric ? NUMBER_WEIGHT : 1) * t.weight
+  })
+  const total = weights.reduce((a, b) => a + b, 0)
+  const coverage = (match: (t: QuestionTerm) => number) => terms.reduce((sum, t, i) => sum + weights[i]! * match(t), 0) / total
+
+  const subject = (t: QuestionTerm, rank: number) => termMatch(t, titles.get(rank)!) >= 0.5
+  const candidates = units.map((u): Candidate => {
+    // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
+    const own = coverage((t) => termMatch(t, u.sentence) * (subject(t, u.rank) ? 0.5 : 1))
+    const section = coverage((t) =>
+      Math.max(termMatch(t, u.sentence), u.heading ? termMatch(t, u.heading) * 0.9 : 0, termMatch(t, whole.get(u.rank)!) * 0.7),
+    )
+    let score = SENTENCE_SHARE * own + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
+    if (kinds.size > 0 && own > 0) {
+      const carries = [...kinds].some((k) => carriesKind(k, u.sentence.text))
+      score += carries ? KIND_BONUS : -KIND_PENALTY
+    }
+    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own, section, score }
+  })
+  const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
+  // Evidence that the material answers at all: the share of the question's words (each
+  // equally, asking words lightly) that the best passage holds. Rarity is left out here:
+  // a missing rare word ("lounge") and a missing common one ("price") both leave it unanswered.
+  // Words its headings already name (the document's subject, "한빛 요가") only find the
+  // document; the rest of the question is what must be answered, so only the rest counts,
+  // when it has a word of substance.
+  const passageCoverage = (rank: number) => {
+    const share = (pool: QuestionTerm[]) =>
+      pool.reduce((sum, t) => sum + t.weight * termMatch(t, whole.get(rank)!), 0) / pool.reduce((sum, t) => sum + t.weight, 0)
+    const rest = terms.filter((t) => termMatch(t, titles.get(rank)!) < 0.5)
+    return share(rest.some((t) => t.weight === 1) ? rest : terms)
+  }
+  const confidence = best ? Math.max(...[...whole.keys()].map(passageCoverage)) : 0
+  return { candidates, best, confidence, kinds }
+}
+
+/**
+ * The evidence of the last question weighed once per passage list: a surface asks whether the
+ * grounding answers, then streams the answer from the same grounding.
+ */
+const weighed = new WeakMap<GroundingPassage[], { question: string; evidence: Evidence }>()
+function evidenceOf(question: string, passages: GroundingPassage[], conversational = false): Evidence {
+  const cached = weighed.get(passages)
+  if (cached?.question === question) return cached.evidence
+  const evidence = weighEvidence(question, passages, conversational)
+  weighed.set(passages, { question, evidence })
+  return evidence
+}
+
+/** Whether the grounding answers the last question: some passage sentence holds enough of it. */
+export function groundingAnswers(messages: ChatMessage[], grounding: Grounding | undefined): boolean {
+  const passages = grounding?.passages ?? []
+  if (passages.length === 0) return false
+  return evidenceOf(lastUserMessage(messages), passages).confidence >= ABSTAIN_BELOW
+}
+
+/** The answer sentence, its neighbour when that one scores as well, and supporting lines from elsewhere. */
+function pick(evidence: Evidence): { lead: Candidate[]; support: Candidate[] } {
+  const best = evidence.best!
+  const lead = [best]
+  const neighbour = evidence.candidates.find(
+    (c) => c.passage === best.passage && Math.abs(c.position - best.position) === 1 && c.score >= best.score * 0.9,
+  )
+  if (neighbour) lead.push(neighbour)
+  lead.sort((a, b) => a.position - b.position)
+  const support = evidence.candidates
+    .filter((c) => !lead.includes(c) && c.own > 0 && c.score >= best.score * SUPPORT_RATIO)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, MAX_SUPPORT)
+  return { lead, support }
+}
+
+const MAX_GATHERED = 4
+
+/**
+ * For a conversation: the turns that share most with the request (at least half as much as
+ * the best), at most four, in the order they were said; the opening turns when none does.
+ */
+function gather(evidence: Evidence): Candidate[] {
+  const best = evidence.best
+  let chosen = best && best.own > 0 ? evidence.candidates.filter((c) => c.own > 0 && c.own >= best.own * 0.5) : []
+  if (chosen.length === 0) chosen = evidence.candidates.filter((c) => c.rank < 2 && c.position === 0)
+  return chosen
+    .sort((a, b) => b.score - a.score)
+    .slice(0, MAX_GATHERED)
+    .sort((a, b) => a.rank - b.rank || a.position - b.position)
+}
+
+/**
+ * The offline provider's answer. With passages that answer the question: the one or two
+ * sentences that carry the answer, cited `[n]`, then up to two supporting lines, then the
+ * sources. With passages that do not: a plain statement that the documents do not answer it.
+ * Facts (figures computed by a flow) follow as lines. Korean when the question contains
+ * Hangul, English otherwise. Pure and deterministic.
  */
 export function composeOfflineAnswer(messages: ChatMessage[], grounding: Grounding | undefined): string {
   const question = lastUserMessage(messages)
-  const phrases = hasHangul(question) ? KOREAN : ENGLISH
+  const korean = hasHangul(question)
+  const phrases = korean ? KOREAN : ENGLISH
   const passages = grounding?.passages ?? []
   const facts = (grounding?.facts ?? []).map((f) => f.trim()).filter(Boolean)
-  const picked = pickSentences(question, passages)
+  const conversational = grounding?.conversational === true
+  const evidence = passages.length > 0 ? evidenceOf(question, passages, conversational) : undefined
+  const answers = evidence?.best !== undefined && (conversational || evidence.confidence >= ABSTAIN_BELOW)
   const sections: string[] = []
 
-  if (picked.length > 0) {
-    const lines = picked.map((p) => `- ${clip(p.text)} [${p.passage.index}]`)
-    sections.push(`${phrases.passagesIntro}\n\n${lines.join('\n')}`)
+  const cited = new Map<number, string>()
+  const cite = (c: Candidate) => {
+    cited.set(c.passage.index, c.passage.source)
+    return `${clip(c.sentence.text)} [${c.passage.index}]`
+  }
+  if (evidence && conversational) {
+    const turns = gather(evidence)
+    if (turns.length > 0) sections.push(turns.map((c) => `- ${cite(c)}`).join('\n'))
+  } else if (answers) {
+    const { lead, support } = pick(evidence!)
+    sections.push(lead.map(cite).join(' '))
+    if (support.length > 0) sections.push(`${phrases.support}\n${support.map((c) => `- ${cite(c)}`).join('\n')}`)
+  } else if (passages.length > 0) {
+    sections.push(phrases.abstain)
   }
   if (facts.length > 0) {
-    const intro = picked.length > 0 ? phrases.factsAfterPassages : phrases.factsIntro
+    const intro = sections.length > 0 ? phrases.factsAfterPassages : phrases.factsIntro
     sections.push(`${intro}\n\n${facts.map((f) => `- ${f}`).join('\n')}`)
   }
-  if (sections.length === 0) return grounding?.emptyNotice?.trim() || phrases.empty
-
-  if (picked.length > 0) {
-    const cited = new Map<number, string>()
-    for (const p of picked) cited.set(p.passage.index, p.passage.source)
-    const list = [...cited].map(([index, source]) => `[${index}] ${source}`).join(', ')
+  if (sections.length === 0) {
+    // The flow's own notice when it is in the question's language, else the plain abstention.
+    const notice = grounding?.emptyNotice?.trim()
+    return notice && hasHangul(notice) === korean ? notice : phrases.abstain
+  }
+  if (cited.size > 0) {
+    const list = [...cited].sort((a, b) => a[0] - b[0]).map(([index, source]) => `[${index}] ${source}`).join(', ')
     sections.push(`${phrases.sources}: ${list}`)
   }
   return sections.join('\n\n')

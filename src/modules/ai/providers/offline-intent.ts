@@ -1,8 +1,18 @@
 import { AppError } from '../../../platform/errors'
 import { normalizeText } from '../text-features'
 import type { ToolChoice, ToolSpec } from '../types'
+import { embedOffline } from './offline-embedder'
 
 const FREE_TEXT_PROPERTY = /query|question|message|text|prompt|input/i
+/** Feature dimension of the intent model: the offline embedding (word and character n-grams). */
+const DIM = 1024
+const EPOCHS = 300
+const LEARNING_RATE = 4
+const L2 = 1e-4
+/** Weight of one tool's keyword hit, a single feature among the n-gram ones. */
+const KEYWORD_FEATURE = 0.35
+/** How far a tool's evidence (0..1) moves its score, around a neutral 0.5. */
+const EVIDENCE_WEIGHT = 2
 
 /**
  * Arguments for a tool picked without a model: every string property that is required, or
@@ -22,32 +32,119 @@ export function offlineArguments(tool: ToolSpec, message: string): Record<string
   return args
 }
 
-/**
- * Keyword intent rules over one message: the tool with the most keywords found in it wins
- * (ties go to the longer total match, then to the earlier tool); with no keyword found, the
- * first tool is the default; an empty list is a programming error. Matching is on the normalised text, so case, width and spacing
- * variants of a keyword all count.
- */
-export function chooseToolOffline(message: string, tools: ToolSpec[]): ToolChoice {
-  const text = normalizeText(message)
+/** How many of a tool's keywords the normalised message holds, regardless of spacing. */
+function keywordHits(text: string, tool: ToolSpec): number {
   const compact = text.replace(/ /g, '')
-  let best: { tool: ToolSpec; hits: number; length: number } | undefined
-  for (const tool of tools) {
-    let hits = 0
-    let length = 0
-    for (const raw of tool.keywords ?? []) {
-      const keyword = normalizeText(raw)
-      if (!keyword) continue
-      if (text.includes(keyword) || compact.includes(keyword.replace(/ /g, ''))) {
-        hits++
-        length += keyword.length
-      }
-    }
-    if (hits > 0 && (!best || hits > best.hits || (hits === best.hits && length > best.length))) {
-      best = { tool, hits, length }
-    }
+  let hits = 0
+  for (const raw of tool.keywords ?? []) {
+    const keyword = normalizeText(raw)
+    if (keyword && (text.includes(keyword) || compact.includes(keyword.replace(/ /g, '')))) hits++
   }
-  const tool = best?.tool ?? tools[0]
-  if (!tool) throw new AppError('INTERNAL', 'No tools to choose from')
+  return hits
+}
+
+/** A sparse feature vector: the indices of its non-zero entries and their values. */
+interface Features {
+  index: number[]
+  value: number[]
+}
+
+/** The features of one message for a tool list: its offline embedding, then one keyword feature per tool. */
+function features(message: string, tools: ToolSpec[]): Features {
+  const text = normalizeText(message)
+  const x: Features = { index: [], value: [] }
+  embedOffline(message, DIM).forEach((v, j) => {
+    if (v !== 0) x.index.push(j), x.value.push(v)
+  })
+  tools.forEach((tool, i) => {
+    if (keywordHits(text, tool) > 0) x.index.push(DIM + i), x.value.push(KEYWORD_FEATURE)
+  })
+  return x
+}
+
+/** A softmax regression over the features: one weight row and bias per tool. */
+interface IntentModel {
+  weights: Float64Array[]
+  bias: Float64Array
+}
+
+function logits(model: IntentModel, x: Features): number[] {
+  return model.weights.map((w, k) => {
+    let z = model.bias[k]!
+    for (let j = 0; j < x.index.length; j++) z += w[x.index[j]!]! * x.value[j]!
+    return z
+  })
+}
+
+/**
+ * Trains the softmax regression on the tools' examples with full-batch gradient descent,
+ * deterministically (zero start, fixed order), in well under a second for a few hundred
+ * examples. Tools without examples keep zero weights, so only keywords and evidence reach them.
+ */
+function train(tools: ToolSpec[]): IntentModel {
+  const width = DIM + tools.length
+  const data: { x: Features; y: number }[] = []
+  tools.forEach((tool, y) => {
+    for (const example of tool.examples ?? []) data.push({ x: features(example, tools), y })
+  })
+  const model: IntentModel = { weights: tools.map(() => new Float64Array(width)), bias: new Float64Array(tools.length) }
+  if (data.length === 0) return model
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    const gradW = tools.map(() => new Float64Array(width))
+    const gradB = new Float64Array(tools.length)
+    for (const { x, y } of data) {
+      const z = logits(model, x)
+      const max = Math.max(...z)
+      const exp = z.map((v) => Math.exp(v - max))
+      const sum = exp.reduce((a, b) => a + b, 0)
+      exp.forEach((e, k) => {
+        const g = e / sum - (k === y ? 1 : 0)
+        gradB[k]! += g
+        const row = gradW[k]!
+        for (let j = 0; j < x.index.length; j++) row[x.index[j]!]! += g * x.value[j]!
+      })
+    }
+    model.weights.forEach((w, k) => {
+      for (let j = 0; j < width; j++) w[j]! -= LEARNING_RATE * (gradW[k]![j]! / data.length + L2 * w[j]!)
+      model.bias[k]! -= (LEARNING_RATE * gradB[k]!) / data.length
+    })
+  }
+  return model
+}
+
+/** One trained model per tool list: the lists are module constants, so this trains once per process. */
+const models = new WeakMap<ToolSpec[], IntentModel>()
+const modelFor = (tools: ToolSpec[]): IntentModel => {
+  let model = models.get(tools)
+  if (!model) models.set(tools, (model = train(tools)))
+  return model
+}
+
+/** Each tool's score for a message, before evidence: the intent model's logits. */
+export function intentScores(message: string, tools: ToolSpec[]): number[] {
+  // Tools given without examples have nothing to learn from: their keywords alone decide.
+  if (!tools.some((t) => t.examples?.length)) return tools.map((t) => keywordHits(normalizeText(message), t))
+  return logits(modelFor(tools), features(message, tools))
+}
+
+/**
+ * The offline router: the intent model (softmax regression over the message's character
+ * n-grams, trained on the tools' examples, with each tool's keywords as one feature), plus
+ * each tool's evidence where it has some (the knowledge base's confidence for a search
+ * tool). The best score wins; ties go to the earlier tool; an empty list is a programming error.
+ */
+export async function chooseToolOffline(message: string, tools: ToolSpec[], signal?: AbortSignal): Promise<ToolChoice> {
+  if (tools.length === 0) throw new AppError('INTERNAL', 'No tools to choose from')
+  const scores = intentScores(message, tools)
+  await Promise.all(
+    tools.map(async (tool, i) => {
+      if (!tool.evidence) return
+      const evidence = Math.min(1, Math.max(0, await tool.evidence(message, signal)))
+      scores[i]! += EVIDENCE_WEIGHT * (evidence - 0.5)
+    }),
+  )
+  let best = 0
+  scores.forEach((s, i) => (s > scores[best]! ? (best = i) : undefined))
+  const tool = tools[best]!
   return { tool: tool.name, arguments: offlineArguments(tool, message) }
 }

@@ -3,8 +3,9 @@ import { collectStream } from '../guarded-stream'
 import { groundingPrompt } from '../prompt'
 import { estimateTokens } from '../text-features'
 import type { ChatChunk, ChatProvider, ChatRequest } from '../types'
-import { composeOfflineAnswer, lastUserMessage } from './offline-answer'
+import { composeOfflineAnswer, groundingAnswers, lastUserMessage } from './offline-answer'
 import { chooseToolOffline } from './offline-intent'
+import { yieldToEventLoop } from '../../../platform/event-loop'
 
 const WORDS_PER_CHUNK = 3
 
@@ -18,7 +19,6 @@ export function splitIntoPieces(text: string, wordsPerPiece = WORDS_PER_CHUNK): 
   return pieces
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 function promptTokens(req: ChatRequest): number {
   const prompt = [req.system ?? '', groundingPrompt(req.grounding) ?? '', ...req.messages.map((m) => m.content)]
@@ -48,9 +48,10 @@ export function createOfflineChat(): ChatProvider {
     model: 'offline',
     stream,
     complete: (req) => collectStream(stream(req)),
+    answers: groundingAnswers,
     async chooseTool(req) {
       if (req.signal?.aborted) throw abortReason(req.signal)
-      return chooseToolOffline(lastUserMessage(req.messages), req.tools)
+      return chooseToolOffline(lastUserMessage(req.messages), req.tools, req.signal)
     },
   }
 }

@@ -91,8 +91,9 @@ describe('openai chat provider', () => {
   })
 
   test('a stall between chunks is TIMEOUT with the text so far', async () => {
-    fake.setScript({ text: 'one two three', tokensPerChunk: 1, chunkDelayMs: 1500 })
-    const { error } = await drain(createOpenAiChat(connection()).stream({ messages: question, timeoutMs: 150 }))
+    // The timeout must cover opening the request on a busy machine, so the stall is far longer than it.
+    fake.setScript({ text: 'one two three', tokensPerChunk: 1, chunkDelayMs: 20_000 })
+    const { error } = await drain(createOpenAiChat(connection()).stream({ messages: question, timeoutMs: 1000 }))
     expect((error as AppError).code).toBe('TIMEOUT')
     expect((error as AppError).details?.partialText).toBe('one ')
   })

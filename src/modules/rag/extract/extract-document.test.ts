@@ -82,6 +82,13 @@ describe('extractDocument: formats', () => {
     })
   })
 
+  test('NUL inside a file never reaches the stored text', async () => {
+    const xml = (text: string) =>
+      `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`
+    const doc = await extractDocument(makeDocxPackage(xml('nul\u0000here\u0000')), 'a.docx')
+    expect(doc.sections.map((s) => s.text)).toEqual(['nulhere'])
+  })
+
   test('the format comes from the bytes, not the name', async () => {
     const doc = await extractDocument(await makeDocx(['Real Word content.']), 'misnamed.pdf')
     expect(doc.kind).toBe('docx')

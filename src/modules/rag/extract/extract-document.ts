@@ -2,7 +2,7 @@ import { AppError, badRequest } from '../../../platform/errors'
 import { sniffContentType, type SniffedKind } from '../file-sniff'
 import type { DocumentSection } from './document-section'
 import { extractDocxSections } from './docx-extractor'
-import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './extract-limits'
+import { DEFAULT_EXTRACT_LIMITS, tooMuchText, type ExtractLimits } from './extract-limits'
 import { extractPdfSections } from './pdf-extractor'
 import { extractPptxSections } from './pptx-extractor'
 import { extractTextSections } from './text-extractor'
@@ -85,7 +85,7 @@ async function sectionsOf(
  * Extracts the text of a PDF, DOCX, PPTX, TXT or Markdown file, deciding the format from
  * its bytes (the name only tells Markdown from text). Every failure is an AppError
  * BAD_REQUEST with a message fit for the uploader: unsupported, damaged, encrypted,
- * oversized when expanded, or without any text. No library exception escapes.
+ * oversized when expanded, over a page/slide/paragraph/text budget, or without any text. No library exception escapes.
  */
 export async function extractDocument(
   bytes: Uint8Array,
@@ -99,16 +99,19 @@ export async function extractDocument(
     throw refusal(kind, bytes, extensionOf(filename))
   }
 
+  const bounded: ExtractLimits = { ...DEFAULT_EXTRACT_LIMITS, ...limits }
   let sections: DocumentSection[]
   try {
-    sections = await sectionsOf(kind, bytes, { ...DEFAULT_EXTRACT_LIMITS, ...limits })
+    sections = await sectionsOf(kind, bytes, bounded)
   } catch (error) {
     if (error instanceof AppError) throw error
     throw badRequest(`The ${LABEL[kind]} file could not be read; it may be damaged.`, { cause: error })
   }
 
   const withText = sections
-    .map((section) => ({ ...section, text: section.text.trim() }))
+    // A file may carry NUL or unpaired surrogates (raw in its XML, or from a PDF's text layer)
+    // that the database cannot store: dropped here, where the text enters huddle.
+    .map((section) => ({ ...section, text: section.text.replaceAll('\u0000', '').toWellFormed().trim() }))
     .filter((section) => section.text.length > 0)
   if (withText.length === 0) {
     throw badRequest(
@@ -117,5 +120,8 @@ export async function extractDocument(
         : `No text could be extracted from the ${LABEL[kind]} file.`,
     )
   }
+  let textBytes = 0
+  for (const section of withText) textBytes += Buffer.byteLength(section.text)
+  if (textBytes > bounded.maxTextBytes) throw badRequest(tooMuchText(bounded.maxTextBytes))
   return { kind, sections: withText }
 }

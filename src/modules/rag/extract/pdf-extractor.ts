@@ -1,7 +1,7 @@
-import { getDocumentProxy } from 'unpdf'
+import type { getDocumentProxy } from 'unpdf'
 import { badRequest } from '../../../platform/errors'
 import type { DocumentSection } from './document-section'
-import type { ExtractLimits } from './extract-limits'
+import { tooManyParagraphs, tooMuchText, type ExtractLimits } from './extract-limits'
 
 /** The parts of a pdf.js text item we read; marked-content items carry no `str`. */
 interface PositionedText {
@@ -80,6 +80,52 @@ function linesToParagraphs(lines: PrintedLine[]): string {
   return paragraphs.join('\n\n')
 }
 
+/**
+ * What a PDF may still yield: printed lines, text items (a line is a few runs at most, so
+ * items get ITEMS_PER_LINE times the line budget) and UTF-8 bytes of text.
+ */
+interface PdfBudget {
+  lines: number
+  items: number
+  bytes: number
+}
+const ITEMS_PER_LINE = 4
+
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof getDocumentProxy>>['getPage']>>
+
+/**
+ * A page's text items, read as pdf.js streams them so a page built to print millions of
+ * glyph runs is refused, and its parse cancelled, once the shared budget of printed lines
+ * or text bytes is spent, before the items pile up.
+ */
+async function pageItems(page: PdfPage, budget: PdfBudget, limits: ExtractLimits): Promise<unknown[]> {
+  const items: unknown[] = []
+  const reader = (page.streamTextContent() as ReadableStream<{ items: unknown[] }>).getReader()
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      for (const item of read.value.items) {
+        if (!isPositionedText(item)) continue
+        if ((item.hasEOL && --budget.lines < 0) || --budget.items < 0) throw badRequest(tooManyParagraphs('PDF', limits.maxParagraphs))
+        if ((budget.bytes -= Buffer.byteLength(item.str)) < 0) throw badRequest(tooMuchText(limits.maxTextBytes))
+        items.push(item)
+      }
+    }
+    return items
+  } finally {
+    // Not cancel(): pdf.js then enqueues into the closed stream and throws where nothing can
+    // catch it.
+    reader.releaseLock()
+  }
+}
+
+/** Documents refused mid-parse whose teardown has not finished; see `pdfParsing`. */
+let abandoned = 0
+
+/** Whether a refused PDF may still be parsing on this thread (its worker should not be reused). */
+export function pdfParsing(): boolean {
+  return abandoned > 0
+}
+
 function isNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name
 }
@@ -94,9 +140,11 @@ export async function extractPdfSections(
   limits: ExtractLimits,
 ): Promise<DocumentSection[]> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>
+  // Loaded on first use: a worker that only ever sees text and office files never pays for pdf.js.
+  const { getDocumentProxy: open } = await import('unpdf')
   try {
     // pdf.js takes ownership of (and may detach) the buffer it is given, hence the copy.
-    pdf = await getDocumentProxy(bytes.slice(), {
+    pdf = await open(bytes.slice(), {
       disableFontFace: true,
       useSystemFonts: false,
       verbosity: 0,
@@ -114,15 +162,24 @@ export async function extractPdfSections(
       )
     }
     const sections: DocumentSection[] = []
+    const budget: PdfBudget = { lines: limits.maxParagraphs, items: limits.maxParagraphs * ITEMS_PER_LINE, bytes: limits.maxTextBytes }
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number)
-      const content = await page.getTextContent()
+      const items = await pageItems(page, budget, limits)
       page.cleanup()
-      const text = linesToParagraphs(printedLines(content.items))
+      const text = linesToParagraphs(printedLines(items))
       if (text) sections.push({ text, page: number })
     }
-    return sections
-  } finally {
     await pdf.loadingTask.destroy().catch(() => undefined)
+    return sections
+  } catch (error) {
+    // A refused page may still be parsing, and destroying the document waits for it; the
+    // caller's worker is terminated after a refusal, which stops it at once.
+    abandoned++
+    void pdf.loadingTask
+      .destroy()
+      .catch(() => undefined)
+      .finally(() => abandoned--)
+    throw error
   }
 }

@@ -1,6 +1,6 @@
 import { badRequest } from '../../../platform/errors'
 import type { DocumentSection } from './document-section'
-import type { ExtractLimits } from './extract-limits'
+import { tooManyParagraphs, type ExtractLimits } from './extract-limits'
 import { decodeXmlEntities } from './xml-entities'
 import { openZipArchive, type ZipArchive } from './zip-archive'
 
@@ -64,12 +64,23 @@ function slideOrder(zip: ZipArchive): string[] {
   return ordered.length > 0 ? ordered : numbered
 }
 
+/** Paragraphs a deck may still hold; shared by its slides so the whole deck is bounded. */
+export interface ParagraphBudget {
+  left: number
+  readonly limit: number
+}
+
 /**
  * The text of one slide: each `<a:p>` becomes a line, `<a:br>` a line break, and each
  * shape's text body ends with a blank line so titles and bodies stay separate paragraphs.
+ * Each line (paragraph or text body end) is charged to `budget`, and the scan stops as soon as it is spent.
  */
-export function slideText(xml: string): string {
+export function slideText(xml: string, budget: ParagraphBudget = { left: Infinity, limit: Infinity }): string {
   const lines: string[] = []
+  const push = (text: string) => {
+    if (--budget.left < 0) throw badRequest(tooManyParagraphs('PPTX', budget.limit))
+    lines.push(text)
+  }
   let line = ''
   for (const token of xml.matchAll(TOKEN)) {
     const [whole, selfClosing, run] = token
@@ -77,14 +88,14 @@ export function slideText(xml: string): string {
       line += decodeXmlEntities(run)
     } else if (whole.startsWith('<a:p')) {
       line = ''
-      if (selfClosing) lines.push('')
+      if (selfClosing) push('')
     } else if (whole === '</a:p>') {
-      lines.push(line.replace(/[ \t]+/g, ' ').trim())
+      push(line.replace(/[ \t]+/g, ' ').trim())
       line = ''
     } else if (whole.startsWith('<a:br')) {
       line += '\n'
     } else {
-      lines.push('')
+      push('')
     }
   }
   return lines
@@ -98,9 +109,13 @@ export function extractPptxSections(bytes: Uint8Array, limits: ExtractLimits): D
   const zip = openZipArchive(bytes, limits, 'PPTX')
   const slides = slideOrder(zip)
   if (slides.length === 0) throw badRequest('The PPTX file contains no slides.')
+  if (slides.length > limits.maxSlides) {
+    throw badRequest(`The PPTX file has ${slides.length} slides; at most ${limits.maxSlides} are accepted.`)
+  }
+  const budget: ParagraphBudget = { left: limits.maxParagraphs, limit: limits.maxParagraphs }
   const sections: DocumentSection[] = []
   slides.forEach((part, index) => {
-    const text = slideText(zip.readText(part) ?? '')
+    const text = slideText(zip.readText(part) ?? '', budget)
     if (text) sections.push({ text, slide: index + 1 })
   })
   return sections

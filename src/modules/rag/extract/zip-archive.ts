@@ -16,7 +16,10 @@ export interface ZipArchive {
   read(name: string): Uint8Array | undefined
   /** The entry decoded as UTF-8, or undefined when absent. */
   readText(name: string): string | undefined
-  /** Inflates every entry once (output discarded), proving the whole archive is sound and within limits. */
+  /**
+   * Inflates every entry not read yet (output discarded), proving the whole archive is sound
+   * and within limits; entries already read were checked as they were read.
+   */
   verifyAll(): void
 }
 
@@ -50,7 +53,8 @@ function compressedData(bytes: Uint8Array, entry: ZipEntry, damaged: (why: strin
 /**
  * Opens an archive for bounded reading. Throws BAD_REQUEST when the directory is damaged,
  * lists more than `maxZipEntries` entries, or declares more than `maxInflatedBytes` in total.
- * Every read afterwards shares one inflation budget of `maxInflatedBytes`.
+ * Every read afterwards shares one inflation budget of `maxInflatedBytes`; reading an entry
+ * again costs nothing more.
  */
 export function openZipArchive(
   bytes: Uint8Array,
@@ -74,8 +78,11 @@ export function openZipArchive(
   if (declaredTotal > limits.maxInflatedBytes) throw tooBig(limits.maxInflatedBytes)
 
   let budget = limits.maxInflatedBytes
+  // An entry read twice inflates to the same (checksummed) bytes, so it is charged once.
+  const charged = new Set<ZipEntry>()
 
   function inflate(entry: ZipEntry, keep: boolean): Uint8Array {
+    const free = charged.has(entry)
     if (entry.encrypted) throw badRequest(`The ${label} file is password-protected.`)
     const input = compressedData(bytes, entry, damaged)
     const kept: Uint8Array[] = []
@@ -84,7 +91,7 @@ export function openZipArchive(
 
     const accept = (chunk: Uint8Array) => {
       produced += chunk.byteLength
-      if (produced > budget) throw tooBig(limits.maxInflatedBytes)
+      if (!free && produced > budget) throw tooBig(limits.maxInflatedBytes)
       if (produced > entry.declaredSize) {
         throw badRequest(
           `The ${label} file holds "${entry.name}" larger than it declares; it looks like a zip bomb and was rejected.`,
@@ -115,7 +122,8 @@ export function openZipArchive(
     if (produced !== entry.declaredSize || (checksum >>> 0) !== entry.crc32) {
       throw damaged(`"${entry.name}" fails its integrity check`)
     }
-    budget -= produced
+    if (!free) budget -= produced
+    charged.add(entry)
     if (!keep) return new Uint8Array(0)
     if (kept.length === 1) return kept[0]!
     const out = new Uint8Array(produced)
@@ -140,7 +148,7 @@ export function openZipArchive(
       return entry ? decoder.decode(inflate(entry, true)) : undefined
     },
     verifyAll() {
-      for (const entry of entries) inflate(entry, false)
+      for (const entry of entries) if (!charged.has(entry)) inflate(entry, false)
     },
   }
 }

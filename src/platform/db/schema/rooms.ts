@@ -23,6 +23,12 @@ export const rooms = pgTable(
     /** `{lowUserId}:{highUserId}` for direct rooms, so two people share one direct room. */
     directKey: text('direct_key').unique(),
     coupleId: bigint('couple_id', { mode: 'number' }),
+    /**
+     * True when the room was created by a token carrying the couple claim for `couple_id`: only
+     * then do that couple's claims list it and seat its partner. A room a claimless caller made
+     * under some couple id is theirs alone (and their invitees').
+     */
+    coupleVerified: boolean('couple_verified').notNull().default(false),
     petId: bigint('pet_id', { mode: 'number' }).references(() => pets.id, { onDelete: 'set null' }),
     isShared: boolean('is_shared').notNull().default(false),
     forkedFromId: bigint('forked_from_id', { mode: 'number' }),

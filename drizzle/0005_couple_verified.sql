@@ -1,0 +1,1 @@
+ALTER TABLE "rooms" ADD COLUMN "couple_verified" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,169 @@
+/**
+ * Scoring of passage sentences against a question, for the offline answerer: which sentence
+ * carries the answer, and whether any does. Korean-aware in the way retrieval is: terms with
+ * particles stripped, partial matches on character bigrams (spacing and compounds differ),
+ * numbers as terms; and weighted by what the question asks for (an amount, a date or time,
+ * a person, a place, a phone number, a count).
+ */
+import { charNgrams, normalizeText, stemWord, words } from '../text-features'
+
+/** What a question asks for, from its interrogative words. */
+export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone'
+
+const KIND_CUES: [AnswerKind, RegExp][] = [
+  ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
+  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
+  ['time', /언제|몇 ?시|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday/],
+  ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
+  ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
+  ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
+]
+
+/** The kinds of answer a question asks for (possibly several, possibly none). */
+export function answerKinds(question: string): Set<AnswerKind> {
+  const q = normalizeText(question)
+  return new Set(KIND_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind))
+}
+
+const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|cents?)'
+const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
+  amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
+  count: /\d[\d,.]*\s*(?:[가-힣]{1,2}|[a-z%]+)/iu,
+  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}/u,
+  place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
+  phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
+}
+
+/** Question words that ask rather than name a topic; they never count as evidence. */
+const QUESTION_WORDS = new Set(
+  (
+    'the a an and or of to in on at for by with from is are was were be been what which who whom whose when where why how ' +
+    'do does did can could should would will may might must much many this that these those it its as about into any ' +
+    'there their they them our your you we i me my not no yes than then so if per each get gets use used have has had ' +
+    'please tell know want need much long soon often if once some one my am ' +
+    '무엇 무엇인가요 뭐 뭔가요 뭐예요 뭐에요 어떤 어떻게 얼마 얼마나 얼마예요 얼마인가요 얼마죠 언제 어디 어디서 어디예요 누구 누구예요 누가 왜 몇 ' +
+    '있나요 있어요 있습니까 인가요 입니까 되나요 돼요 하나요 해요 합니까 알려 알려줘 알려주세요 주세요 좀 그 이 저 ' +
+    '해야 하나 하는 되는 있는 경우 대해 대한 관련 그리고 또는 및 수 것 등 내요 나요 가요 죠 ' +
+    '오래 자주 조금 좀 약간 혹시 그냥 진짜 정말 너무 많이 꼭 바로 같이 며칠 무슨 가장 제일 새 just really bit little some ' +
+    'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able'
+  ).split(/\s+/),
+)
+
+/**
+ * Words of one meaning across both languages, so "how much money" meets "요금" and "fee",
+ * and "food" meets "meal". General vocabulary of questions about documents, not any
+ * document's own words.
+ */
+const CONCEPTS: string[][] = [
+  ['money', 'cost', 'price', 'fee', 'charg', 'pay', 'paid', 'spend', 'dollar', '돈', '비용', '요금', '가격', '수수료', '금액', '원'],
+  ['food', 'meal', 'eat', 'lunch', 'dinner', 'breakfast', '음식', '식사', '밥', '식비'],
+  ['day', 'daily', '하루', '매일', '일일'],
+  ['month', 'monthly', '달', '매월', '월'],
+  ['year', 'annual', 'yearly', '매년', '연간'],
+  ['phone', 'call', 'hotline', 'telephon', 'number', '전화', '번호', '연락처'],
+  ['address', 'locat', '주소', '위치'],
+  ['refund', '환불', '돌려'],
+  ['cancel', '취소', '해지'],
+  ['discount', 'off', '할인'],
+  ['free', '무료', '무상'],
+  ['head', 'lead', 'chief', 'chair', 'manag', 'director', 'officer', '책임', '담당', '대표', '수석', '원장'],
+  ['open', 'hour', '운영', '영업', '시간'],
+  ['close', 'shut', '닫', '마감', '휴관'],
+  ['ticket', 'registr', 'admission', '입장권', '등록'],
+  ['hotel', 'accommodat', 'stay', '숙박', '호텔'],
+  ['guarant', 'warranty', 'covered', 'cover', '보증'],
+  ['limit', 'maximum', 'cap', 'at most', '최대', '한도', '상한'],
+  ['minimum', 'at least', '최소'],
+  ['child', 'kid', '아이', '어린이', '자녀'],
+]
+
+const CONCEPT_OF = new Map<string, string[]>()
+for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, group)
+/** A one-syllable kin word ("원", "달") counts only as a unit right after a number. */
+const UNIT_AFTER_NUMBER = new Map(CONCEPTS.flat().filter((w) => w.length === 1).map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
+
+/** Common verbs and Korean predicate endings: part of how a question is put, weighed lightly. */
+const LIGHT_ENGLISH = new Set(
+  'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
+)
+const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어)$/
+
+/** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
+export interface QuestionTerm {
+  term: string
+  stem: string
+  grams: string[]
+  numeric: boolean
+  /** Other words of the same meaning (CONCEPTS), matched at a discount. */
+  kin: string[]
+  /** Below 1 for words that say how a question is asked rather than what it is about. */
+  weight: number
+}
+
+/** The terms of a question worth matching: stems of its non-question words, digits kept. */
+export function questionTerms(question: string): QuestionTerm[] {
+  const seen = new Map<string, QuestionTerm>()
+  for (const word of words(normalizeText(question))) {
+    if (QUESTION_WORDS.has(word)) continue
+    const stem = stemWord(word)
+    if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
+    const numeric = /\d/.test(stem)
+    if (!numeric && stem.length < (/[가-힣]/.test(stem) ? 1 : 2)) continue
+    const kin = (CONCEPT_OF.get(stem) ?? [...CONCEPT_OF.entries()].find(([k]) => k.length >= 3 && stem.startsWith(k))?.[1] ?? []).filter((k) => k !== stem)
+    const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && (KOREAN_PREDICATE.test(stem) || KOREAN_PREDICATE.test(word)))
+    seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
+  }
+  return [...seen.values()]
+}
+
+/** A sentence prepared for matching: its normalised text, its word stems and bigram set. */
+export interface SentenceText {
+  text: string
+  normalized: string
+  stems: Set<string>
+  grams: Set<string>
+}
+
+export function prepareSentence(text: string): SentenceText {
+  const normalized = normalizeText(text)
+  const stems = new Set<string>()
+  const grams = new Set<string>()
+  for (const w of words(normalized)) {
+    stems.add(stemWord(w))
+    // Bigrams by code unit: the hot loop of an answer, and Hangul and Latin are one unit a letter.
+    if (w.length < 2) grams.add(w)
+    for (let i = 0; i + 2 <= w.length; i++) grams.add(w.slice(i, i + 2))
+  }
+  return { text, normalized, stems, grams }
+}
+
+/**
+ * How well one term is found in a sentence, within 0..1: 1 for the stem as a word or inside
+ * one (Korean compounds: "연차" in "연차휴가를"), else the share of its bigrams found when
+ * that is at least half (a different spacing or ending), else 0. Numbers match exactly only.
+ */
+export function termMatch(term: QuestionTerm, s: SentenceText): number {
+  if (s.stems.has(term.stem) || s.normalized.includes(term.stem)) return 1
+  if (term.numeric) return 0
+  let best = 0
+  if (!/[가-힣]/.test(term.stem)) {
+    // Latin words: a shared stem of five letters at least ("travelling" / "travels"), never loose bigrams.
+    if (term.stem.length >= 5 && s.normalized.includes(term.stem.slice(0, Math.max(5, term.stem.length - 3)))) best = 0.8
+  } else if (term.grams.length >= 2) {
+    let hits = 0
+    for (const g of term.grams) if (s.grams.has(g)) hits++
+    const share = hits / term.grams.length
+    if (share >= 0.5) best = share * 0.8
+  }
+  for (const k of term.kin) {
+    if (best >= 0.8) break
+    if (k.length === 1 ? s.stems.has(k) || UNIT_AFTER_NUMBER.get(k)!.test(s.normalized) : s.normalized.includes(k)) best = 0.8
+  }
+  return best
+}
+
+/** Whether a sentence holds the kind of value the question asks for. */
+export function carriesKind(kind: AnswerKind, text: string): boolean {
+  return KIND_PATTERNS[kind].test(text)
+}
