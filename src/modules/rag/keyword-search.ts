@@ -21,7 +21,7 @@ const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`);
  * chunk) and df those holding the term, so a rare term (a model code, a name) counts
  * more than a common one.
  *
- * The candidates come from the bigram index (drizzle/0004_keyword_bigrams.sql): a chunk holding
+ * The candidates come from the bigram index (drizzle/0006_keyword_bigrams.sql): a chunk holding
  * every adjacent-character pair of some term, under the owner's tag; `strpos` then confirms the
  * term itself, so the matches are exactly those of a scan, and the cost follows how many chunks
  * hold a term rather than how many the owner has. Each term's df is counted over the confirmed

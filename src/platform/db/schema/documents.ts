@@ -42,7 +42,7 @@ export const documentChunks = pgTable(
     index('document_chunks_doc_idx').on(t.documentId, t.position),
     index('document_chunks_owner_idx').on(t.ownerId),
     // The keyword leg's index: the owner-tagged character bigrams of each chunk (rag_grams is
-    // defined in drizzle/0004_keyword_bigrams.sql; see rag/keyword-search.ts).
+    // defined in drizzle/0006_keyword_bigrams.sql; see rag/keyword-search.ts).
     index('document_chunks_grams_idx').using('gin', sql`rag_grams(${t.ownerId}, ${t.content})`),
   ],
 )
