@@ -10,7 +10,8 @@
  *    RAG_BENCH_BUDGET_S, default 180) and reports p50/p99 of hybrid retrieval and of each leg,
  *    and recall@5, at that size.
  * 4. With RAG_BENCH_HNSW=1 (the default on a server) rebuilds the HNSW index after the load and
- *    times the index path too (every owner forced through it).
+ *    times the index path too (every owner forced through it), and the index path's recall@5
+ *    against the exact scan for each hnsw.ef_search in RAG_BENCH_EF (default 100,400,1000).
  * PGlite in memory by default; RAG_BENCH_DATABASE_URL=postgres://… runs it on a server with
  * pgvector (use a scratch database: the bench drops and rebuilds the HNSW index and deletes
  * its users at the end).
@@ -45,6 +46,7 @@ const ownerCount = Math.max(1, Number(process.env.RAG_BENCH_OWNERS ?? 10))
 const budgetMs = Number(process.env.RAG_BENCH_BUDGET_S ?? 180) * 1000
 const largeBytes = Number(process.env.RAG_BENCH_LARGE_MB ?? 1) * 1e6
 const serverUrl = process.env.RAG_BENCH_DATABASE_URL
+const efSweep = (process.env.RAG_BENCH_EF ?? '100,400,1000').split(',').map(Number)
 const rebuildIndex = (process.env.RAG_BENCH_HNSW ?? (serverUrl ? '1' : '0')) === '1'
 
 const database = await openDatabase({ url: serverUrl })
@@ -182,6 +184,24 @@ if (rebuildIndex) {
   console.log('| at scale, index path | recall@5 | MRR@10 | p50 ms | p99 ms |\n|---|---|---|---|---|')
   const indexed = createRetriever({ db, embedder, exactScanMaxChunks: 0 })
   for (const mode of ['vector', 'hybrid'] as const) row(`${mode} (HNSW, iterative scan)`, await quality(mode, indexed))
+  // Recall of the index path against the exact answer (the share of the exact top 5 it returns), per ef_search.
+  const exact = createRetriever({ db, embedder, exactScanMaxChunks: Number.MAX_SAFE_INTEGER })
+  const truth = new Map<string, number[]>()
+  for (const q of questions) truth.set(q.id, (await exact.search(ownerId, q.question, { topK: 5, mode: 'vector' })).map((c) => c.chunkId))
+  console.log('\n| HNSW ef_search | vector recall@5 vs exact | vector p50 ms | vector p99 ms |\n|---|---|---|---|')
+  for (const ef of efSweep) {
+    const r = createRetriever({ db, embedder, exactScanMaxChunks: 0, hnswEfSearch: ef })
+    let agree = 0
+    const ms: number[] = []
+    for (const q of questions) {
+      const started = performance.now()
+      const found = await r.search(ownerId, q.question, { topK: 5, mode: 'vector' })
+      ms.push(performance.now() - started)
+      const want = truth.get(q.id)!
+      agree += found.filter((c) => want.includes(c.chunkId)).length / Math.max(1, want.length)
+    }
+    console.log(`| ${ef} | ${f3(agree / questions.length)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 99).toFixed(1)} |`)
+  }
 } else {
   console.log('\n(HNSW index left out after the load: RAG_BENCH_HNSW=1 rebuilds it and times the index path)')
 }

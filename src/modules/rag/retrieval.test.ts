@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createTestDatabase, testDatabaseHasVector } from '../../../test/support/db'
 import type { Database } from '../../platform/db/client'
 import { documentChunks, documents, users } from '../../platform/db/schema'
+import { eq } from 'drizzle-orm'
 import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
 import { chunkSections } from './chunker'
 import { createDocumentRepo } from './document-repo'
+import { keywordTerms } from './keyword-terms'
 import { createRetriever } from './retrieval'
 import { ensureVectorIndex } from './vector-index'
 
@@ -69,12 +71,30 @@ describe('retriever', () => {
     expect(korean?.source).toBe('휴가-규정.md')
   })
 
-  test.skipIf(!testDatabaseHasVector())('a hybrid search is three queries: the owner’s vector count, the exact vector scan, the keyword ranking', async () => {
+  test('the bigram-indexed keyword leg ranks exactly as a scan of every chunk would (substrings, case, one-digit terms)', async () => {
+    const retriever = createRetriever({ db: database.db, embedder })
+    const rows = await database.db.select({ id: documentChunks.id, content: documentChunks.content }).from(documentChunks).where(eq(documentChunks.ownerId, alice))
+    for (const question of ['QUILLMARK jams?', 'ledger 4 QX-77', '휴가 며칠까지', '늘어나나요 입사', 'entry 1 review', 'paperwork 없는말']) {
+      const terms = keywordTerms(question)
+      const has = rows.map((r) => terms.map((t) => r.content.toLowerCase().includes(t)))
+      const df = terms.map((_, i) => has.filter((h) => h[i]).length)
+      const expected = rows
+        .map((r, k) => ({ id: r.id, w: terms.reduce((w, _, i) => w + (has[k]![i] ? Math.log(1 + rows.length / df[i]!) : 0), 0) }))
+        .filter((r) => r.w > 0)
+        .sort((a, b) => b.w - a.w || a.id - b.id)
+        .slice(0, 8)
+      const hits = await retriever.search(alice, question, { topK: 8, mode: 'keyword' })
+      expect(hits.map((h) => h.chunkId)).toEqual(expected.map((e) => e.id))
+    }
+  })
+
+  test.skipIf(!testDatabaseHasVector())('a hybrid search is four statements: the owner’s chunk count, the exact vector scan, the keyword ranking and its planner setting', async () => {
     const retriever = createRetriever({ db: database.db, embedder })
     queries.length = 0
     const hits = await retriever.search(alice, 'Quillmark scanner jams', { topK: 5 })
     expect(hits[0]?.content).toContain('jams')
-    expect(queries).toHaveLength(3)
+    expect(queries).toHaveLength(4)
+    expect(queries.filter((q) => q.includes('enable_seqscan'))).toHaveLength(1)
   })
 
   test.skipIf(!testDatabaseHasVector())('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../platform/db/client'
 import type { Embedder } from '../ai/types'
-import { keywordTerms } from './keyword-terms'
+import { keywordHits } from './keyword-search'
 import { embeddingExpr, vectorLiteral } from './vector-index'
 
 /** One retrieved passage of the caller's own documents. */
@@ -36,6 +36,8 @@ export interface RetrieverDeps {
    * PostgreSQL server, and its recall is perfect.
    */
   exactScanMaxChunks?: number
+  /** HNSW candidate list size on the index path (default `HNSW_EF_SEARCH`); bench:rag measures recall against it. */
+  hnswEfSearch?: number
 }
 
 /** The constant of reciprocal rank fusion; 60 is the value of Cormack et al. */
@@ -49,7 +51,7 @@ export const EXACT_SCAN_MAX_CHUNKS = 20_000
  * owner filter is applied after the index, so the scan is also told to continue past the
  * first list (`hnsw.iterative_scan`) until enough of the owner's rows are found.
  */
-const HNSW_EF_SEARCH = 100
+export const HNSW_EF_SEARCH = 100
 
 interface Row {
   chunk_id: unknown
@@ -60,7 +62,6 @@ interface Row {
 }
 
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0)
-const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`)
 
 /**
  * Hybrid retrieval over one owner's chunks: pgvector cosine top-k, and keyword matching (the
@@ -69,20 +70,22 @@ const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`)
  * reciprocal rank. Every query filters on `owner_id`: no other user's chunk is ever read.
  *
  * Cost: the vector leg compares at most `exactScanMaxChunks` vectors, or walks the HNSW index for
- * a larger owner; the keyword leg is one pass over the owner's chunks. The pg_trgm index is of no
- * use to it: a two-syllable Korean noun has no trigram to look up, and a common term ("요금",
- * "temperature") is in most chunks anyway.
+ * a larger owner; the keyword leg reads the chunks the bigram index offers for the question's
+ * terms (keyword-search.ts).
  */
 export function createRetriever(deps: RetrieverDeps) {
   const { db, embedder } = deps
   const exactMax = deps.exactScanMaxChunks ?? EXACT_SCAN_MAX_CHUNKS
+  const efSearch = Math.max(1, Math.min(1000, Math.floor(deps.hnswEfSearch ?? HNSW_EF_SEARCH)))
 
-  /** The owner's embedding count of this dimension, counted only up to `exactMax + 1`. */
-  async function ownerVectorsUpTo(ownerId: number, dim: number): Promise<number> {
-    const [r] = await queryRows<{ n: unknown }>(
-      db,
-      sql`select count(*)::int as n from (select 1 from chunk_embeddings where owner_id = ${ownerId} and dim = ${dim} limit ${exactMax + 1}) s`,
-    )
+  /**
+   * The owner's chunk count as their documents record it (one row per document, where counting
+   * embeddings read one per chunk). Every chunk has an embedding where this path runs; one of
+   * another dimension (EMBEDDING_DIM changed) can only send an owner to the index path, whose
+   * short answer falls back to the exact scan.
+   */
+  async function ownerChunks(ownerId: number): Promise<number> {
+    const [r] = await queryRows<{ n: unknown }>(db, sql`select coalesce(sum(chunk_count), 0)::int as n from documents where owner_id = ${ownerId}`)
     return Number(r?.n ?? 0)
   }
 
@@ -117,7 +120,7 @@ export function createRetriever(deps: RetrieverDeps) {
   function indexHits(ownerId: number, dim: number, lit: SQL, limit: number): Promise<Row[]> {
     const expr = embeddingExpr(dim)
     return db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(HNSW_EF_SEARCH, limit)}`))
+      await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.max(efSearch, limit)}`))
       await tx.execute(sql.raw(`set local hnsw.iterative_scan = relaxed_order`))
       return queryRows<Row>(
         tx,
@@ -140,71 +143,12 @@ export function createRetriever(deps: RetrieverDeps) {
     const [q] = await embedder.embed([question], signal)
     const dim = embedder.dim
     const lit = vectorLiteral(q!)
-    const owned = await ownerVectorsUpTo(ownerId, dim)
+    const owned = await ownerChunks(ownerId)
     if (owned <= exactMax) return exactHits(ownerId, dim, lit, limit)
     const hits = await indexHits(ownerId, dim, lit, limit)
     // The iterative scan stops at hnsw.max_scan_tuples; an owner whose rows are that sparse in
     // the index gets the exact answer instead of a short one.
     return hits.length >= limit ? hits : exactHits(ownerId, dim, lit, limit)
-  }
-
-  /**
-   * One statement, one read of each candidate: each of the owner's chunks is lower-cased once
-   * and searched for every term with `strpos` (the same match as ILIKE '%term%', at a third of
-   * its cost for several terms, since ILIKE lower-cases the whole text again for each term);
-   * the chunks containing some term are materialised with a flag per term. Each term's
-   * document frequency is counted over that set, which holds every chunk containing it, and a
-   * term weighs log(1 + N / df), so a term found in few chunks (a model code, a name) counts
-   * more. Every CTE is materialised: without fresh statistics (PGlite never runs autovacuum)
-   * the planner takes `m` for one row and would otherwise re-run the counts for each
-   * candidate, which is quadratic in the owner's chunks.
-   */
-  async function keywordHits(ownerId: number, question: string, limit: number): Promise<Row[]> {
-    const terms = keywordTerms(question)
-    if (terms.length === 0) return []
-    // A term without case (Hangul, digits) is searched in the text as stored; only when some
-    // term has letters with case is each chunk lower-cased, which is most of this query's cost.
-    const cased = terms.map((t) => t.toUpperCase() !== t.toLowerCase())
-    const lowered = cased.some(Boolean)
-    const found = terms.map((t, i) => (cased[i] ? sql`strpos(l.lc, lower(${t})) > 0` : sql`strpos(c.content, ${t}) > 0`))
-    const anyTerm = sql.join(found, sql` or `)
-    const flags = sql.join(
-      found.map((f, i) => sql`${f} as ${column('t', i)}`),
-      sql`, `,
-    )
-    const dfs = sql.join(
-      terms.map((_, i) => sql`count(*) filter (where ${column('t', i)})::float8 as ${column('d', i)}`),
-      sql`, `,
-    )
-    const weight = sql.join(
-      terms.map((_, i) => sql`case when m.${column('t', i)} then ln(1 + total.n / nullif(df.${column('d', i)}, 0)) else 0 end`),
-      sql` + `,
-    )
-    const matched = sql.join(
-      terms.map((_, i) => sql`m.${column('t', i)}::int`),
-      sql` + `,
-    )
-    return queryRows<Row>(
-      db,
-      sql`with m as materialized (
-                select c.id, c.document_id, c.content, ${flags}
-                  from document_chunks c
-                 ${lowered ? sql`cross join lateral (select lower(c.content) as lc offset 0) l` : sql``}
-                 where c.owner_id = ${ownerId} and (${anyTerm})),
-              df as materialized (select ${dfs} from m),
-              total as materialized (select greatest(count(*), 1)::float8 as n from document_chunks where owner_id = ${ownerId})
-          select top.id as chunk_id, top.document_id, d.source, top.content, top.weight, top.score
-            from (select m.id, m.document_id, m.content,
-                         ${weight} as weight,
-                         (${matched})::float8 / ${terms.length}::float8 as score
-                    from m
-                   cross join df
-                   cross join total
-                   order by weight desc, m.id
-                   limit ${limit}) top
-            join documents d on d.id = top.document_id
-           order by top.weight desc, top.id`,
-    )
   }
 
   return {
@@ -215,7 +159,7 @@ export function createRetriever(deps: RetrieverDeps) {
       const minSimilarity = options.minSimilarity ?? 0
       const [vec, kw] = await Promise.all([
         mode === 'keyword' ? Promise.resolve([]) : vectorHits(ownerId, question, Math.max(CANDIDATES, topK), options.signal),
-        mode === 'vector' ? Promise.resolve([]) : keywordHits(ownerId, question, Math.max(CANDIDATES, topK)),
+        mode === 'vector' ? Promise.resolve([]) : keywordHits(db, ownerId, question, Math.max(CANDIDATES, topK)),
       ])
       const fused = new Map<number, { chunk: RetrievedChunk; score: number }>()
       const add = (rows: Row[], kind: 'vector' | 'keyword') => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigint, bigserial, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core'
 import { ts } from './columns'
 import { users } from './users'
@@ -40,6 +41,8 @@ export const documentChunks = pgTable(
   (t) => [
     index('document_chunks_doc_idx').on(t.documentId, t.position),
     index('document_chunks_owner_idx').on(t.ownerId),
-    index('document_chunks_content_trgm_idx').using('gin', t.content.op('gin_trgm_ops')),
+    // The keyword leg's index: the owner-tagged character bigrams of each chunk (rag_grams is
+    // defined in drizzle/0006_keyword_bigrams.sql; see rag/keyword-search.ts).
+    index('document_chunks_grams_idx').using('gin', sql`rag_grams(${t.ownerId}, ${t.content})`),
   ],
 )
