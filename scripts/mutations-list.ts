@@ -77,8 +77,12 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'retrieval-keyword-owner',
     bug: 'keyword search reads other users’ chunks',
-    file: 'src/modules/rag/retrieval.ts',
-    edits: [['where c.owner_id = ${ownerId} and (${anyTerm})', 'where (${anyTerm})']],
+    file: 'src/modules/rag/keyword-search.ts',
+    // Both owner guards: the owner tag of the index keys and the row check behind it.
+    edits: [
+      ['rag_term_grams(${ownerId}::bigint, ${t})', 'rag_term_grams(c.owner_id, ${t})'],
+      ['c.owner_id + 0 = ${ownerId} and', ''],
+    ],
     tests: ['src/modules/rag/retrieval.test.ts'],
   },
   {
