@@ -21,13 +21,14 @@ function messageOf(body: unknown, status: number): string {
 
 /**
  * Calls the API on this origin. The session cookie authenticates by default; `token` sends a
- * Bearer token instead (the couples partner pane, petcare). JSON bodies are encoded, FormData
+ * Bearer token instead (the couples partner pane, petcare); `credentials: 'omit'` neither sends
+ * nor stores cookies. JSON bodies are encoded, FormData
  * is sent as multipart. Non-2xx answers throw ApiError with the surface's message.
  */
 export async function api<T = unknown>(
   method: string,
   path: string,
-  options: { json?: unknown; form?: FormData; token?: string; raw?: boolean } = {},
+  options: { json?: unknown; form?: FormData; token?: string; raw?: boolean; credentials?: RequestCredentials } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {}
   if (options.token) headers.authorization = `Bearer ${options.token}`
@@ -37,7 +38,7 @@ export async function api<T = unknown>(
     headers['content-type'] = 'application/json'
     body = JSON.stringify(options.json)
   }
-  const res = await fetch(path, { method, headers, body, credentials: 'same-origin' })
+  const res = await fetch(path, { method, headers, body, credentials: options.credentials ?? 'same-origin' })
   if (!res.ok) {
     const data = await res.json().catch(() => undefined)
     throw new ApiError(res.status, messageOf(data, res.status))

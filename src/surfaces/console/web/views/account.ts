@@ -1,42 +1,24 @@
 import { api } from '../api'
-import { fields, h } from '../dom'
+import { h } from '../dom'
 import { t } from '../i18n'
-import { showError } from './common'
+import { cardForm } from './common'
 
 /** Sign in (sets the session cookie) or register; calls `done` once signed in. */
 export function mountAccount(root: HTMLElement, done: () => void): () => void {
   const status = h('p', { class: 'status', 'data-testid': 'account-status' })
-  const signIn = h(
-    'form',
-    {
-      class: 'card',
-      'data-testid': 'sign-in',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        const f = fields(e.target as HTMLFormElement)
-        await api('POST', '/api/auth/login', { json: { email: f.email, password: f.password } }).then(done, (err) => showError(status, err))
-      },
-    },
+  const signIn = cardForm(
+    { testId: 'sign-in', status },
+    async (f) => (await api('POST', '/api/auth/login', { json: { email: f.email, password: f.password } }), done()),
     h('h2', { text: t('signIn') }),
     h('input', { name: 'email', type: 'email', required: true, placeholder: t('email') }),
     h('input', { name: 'password', type: 'password', required: true, placeholder: t('password') }),
     h('button', { type: 'submit', text: t('signIn') }),
   )
-  const register = h(
-    'form',
-    {
-      class: 'card',
-      'data-testid': 'register',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        const form = e.target as HTMLFormElement
-        const f = fields(form)
-        await api('POST', '/api/auth/register', { json: { email: f.email, password: f.password, name: f.name } }).then(
-          () => ((status.textContent = t('registered')), (signIn.querySelector<HTMLInputElement>('[name=email]')!.value = f.email!)),
-          (err) => showError(status, err),
-        )
-      },
-    },
+  const register = cardForm({ testId: 'register', status }, async (f) => {
+    await api('POST', '/api/auth/register', { json: { email: f.email, password: f.password, name: f.name } })
+    status.textContent = t('registered')
+    signIn.querySelector<HTMLInputElement>('[name=email]')!.value = f.email!
+  },
     h('h2', { text: t('register') }),
     h('input', { name: 'name', required: true, placeholder: t('name') }),
     h('input', { name: 'email', type: 'email', required: true, placeholder: t('email') }),

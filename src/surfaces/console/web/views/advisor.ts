@@ -1,7 +1,7 @@
 import { api } from '../api'
 import { h, replace } from '../dom'
 import { t } from '../i18n'
-import { clearStatus, showError } from './common'
+import { cardForm } from './common'
 
 interface Card {
   card_id: number
@@ -19,14 +19,9 @@ export function mountAdvisor(root: HTMLElement): () => void {
   const cards = h('ol', { class: 'cards', 'data-testid': 'cards' })
   let session: string | undefined
   const question = h('input', { name: 'question', placeholder: t('question'), 'data-testid': 'advisor-question', autocomplete: 'off' })
-  const form = h(
-    'form',
-    {
-      class: 'card',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        clearStatus(status)
-        try {
+  const form = cardForm(
+    { status },
+    async () => {
           session ??= (await api<{ session_id: string }>('POST', '/api/v1/chat/make_room/', { json: {} })).session_id
           const answer = await api<{ message: string; data: { cards: Card[] } }>('POST', '/api/v1/chat/send_message/', {
             json: { session_id: session, question: question.value },
@@ -45,10 +40,6 @@ export function mountAdvisor(root: HTMLElement): () => void {
               ),
             ),
           )
-        } catch (err) {
-          showError(status, err)
-        }
-      },
     },
     h('h3', { text: t('advisor') }),
     question,

@@ -1,8 +1,8 @@
 import { api, socketUrl } from '../api'
-import { fields, h, replace } from '../dom'
+import { h, replace } from '../dom'
 import { t } from '../i18n'
 import type { Me } from '../main'
-import { clearStatus, showError, timeOf } from './common'
+import { cardForm, clearStatus, showError, timeOf } from './common'
 
 interface CoupleRoom {
   room_id: number
@@ -50,49 +50,26 @@ export function mountCouples(root: HTMLElement, _me: Me): () => void {
     left.prepend(invite)
   }
 
-  const create = h(
-    'form',
-    {
-      class: 'card',
-      'data-testid': 'create-couple-room',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        const f = fields(e.target as HTMLFormElement)
-        try {
-          const room = await api<CoupleRoom>('POST', '/api/rooms', { json: { room_name: f.room_name, couple_id: Number(f.couple_id) } })
-          await loadRooms()
-          open(room)
-        } catch (err) {
-          showError(status, err)
-        }
-      },
-    },
+  const create = cardForm({ testId: 'create-couple-room', status }, async (f) => {
+    const room = await api<CoupleRoom>('POST', '/api/rooms', { json: { room_name: f.room_name, couple_id: Number(f.couple_id) } })
+    await loadRooms()
+    open(room)
+  },
     h('h3', { text: t('createRoom') }),
     h('input', { name: 'room_name', required: true, placeholder: t('roomName'), 'data-testid': 'couple-room-name' }),
     h('input', { name: 'couple_id', type: 'number', min: '1', required: true, placeholder: 'couple_id', value: String(Math.floor(Math.random() * 1e9) + 1) }),
     h('button', { type: 'submit', text: t('create') }),
   )
 
-  const partner = h(
-    'form',
-    {
-      class: 'card',
-      'data-testid': 'partner-sign-in',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        const f = fields(e.target as HTMLFormElement)
-        const res = await fetch('/api/auth/login', {
-          method: 'POST',
-          credentials: 'omit',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: f.email, password: f.password }),
-        })
-        const body = (await res.json().catch(() => ({}))) as { access_token?: string; user?: { name: string }; detail?: string }
-        if (!res.ok || !body.access_token) return showError(status, body.detail ?? `HTTP ${res.status}`)
-        partnerToken = body.access_token
-        replace(partner, h('p', { 'data-testid': 'partner-name', text: `${t('partner')}: ${body.user?.name ?? ''}` }))
-      },
-    },
+  // The partner signs in without cookies, so the page's own session is not replaced.
+  const partner: HTMLFormElement = cardForm({ testId: 'partner-sign-in', status }, async (f) => {
+    const body = await api<{ access_token: string; user: { name: string } }>('POST', '/api/auth/login', {
+      json: { email: f.email, password: f.password },
+      credentials: 'omit',
+    })
+    partnerToken = body.access_token
+    replace(partner, h('p', { 'data-testid': 'partner-name', text: `${t('partner')}: ${body.user.name}` }))
+  },
     h('h3', { text: t('partnerSignIn') }),
     h('input', { name: 'email', type: 'email', required: true, placeholder: t('email') }),
     h('input', { name: 'password', type: 'password', required: true, placeholder: t('password') }),

@@ -2,7 +2,7 @@ import { api, socketUrl } from '../api'
 import { h, replace } from '../dom'
 import { t } from '../i18n'
 import type { Me } from '../main'
-import { clearStatus, showError, timeOf } from './common'
+import { cardForm, clearStatus, showError, timeOf } from './common'
 
 interface Room {
   room_id: number
@@ -58,27 +58,15 @@ export function mountMessenger(root: HTMLElement, me: Me): () => void {
 
   const results = h('div', { class: 'results', 'data-testid': 'people' })
   const picked = new Map<number, string>()
-  const newRoom = h(
-    'form',
-    {
-      class: 'card',
-      'data-testid': 'new-room',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        const name = (newRoom.elements.namedItem('room_name') as HTMLInputElement).value.trim()
-        const ids = [...picked.keys()]
-        try {
-          const room = await api<Room>('POST', '/chat/rooms/', {
-            json: { room_name: name || [...picked.values()].join(', '), room_type: ids.length === 1 ? 'direct' : 'group', participant_ids: ids },
-          })
-          picked.clear()
-          replace(results)
-          await loadRooms(room.room_id)
-        } catch (err) {
-          showError(status, err)
-        }
-      },
-    },
+  const newRoom = cardForm({ testId: 'new-room', status }, async (f) => {
+    const ids = [...picked.keys()]
+    const room = await api<Room>('POST', '/chat/rooms/', {
+      json: { room_name: f.room_name?.trim() || [...picked.values()].join(', '), room_type: ids.length === 1 ? 'direct' : 'group', participant_ids: ids },
+    })
+    picked.clear()
+    replace(results)
+    await loadRooms(room.room_id)
+  },
     h('h3', { text: t('newRoom') }),
     h('input', {
       name: 'q',

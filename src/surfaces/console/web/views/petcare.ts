@@ -1,8 +1,8 @@
 import { api, readSse } from '../api'
-import { fields, h, replace } from '../dom'
+import { h, replace } from '../dom'
 import { t } from '../i18n'
 import type { Me } from '../main'
-import { clearStatus, showError } from './common'
+import { cardForm, clearStatus, showError } from './common'
 
 interface PetcareUser {
   id: string
@@ -40,17 +40,12 @@ export function mountPetcare(root: HTMLElement, me: Me): () => void {
     replace(pets, ...user.pets.map((p) => h('option', { value: p.petnm, text: p.petnm })))
   }
 
-  const addPet = h(
-    'form',
-    {
-      class: 'card',
-      'data-testid': 'add-pet',
-      onsubmit: async (e: Event) => {
-        e.preventDefault()
-        const f = fields(e.target as HTMLFormElement)
-        const petInfo = { species: f.species, age: Number(f.age), weight_kg: Number(f.weight_kg), neutered: f.neutered === 'on', allergies: f.allergies ? f.allergies.split(',') : [] }
-        await signIn([{ petnm: f.petnm, pet_info: petInfo }]).then(() => (pets.value = f.petnm!), (err) => showError(status, err))
-      },
+  const addPet = cardForm(
+    { testId: 'add-pet', status },
+    async (f) => {
+      const petInfo = { species: f.species, age: Number(f.age), weight_kg: Number(f.weight_kg), neutered: f.neutered === 'on', allergies: f.allergies ? f.allergies.split(',') : [] }
+      await signIn([{ petnm: f.petnm, pet_info: petInfo }])
+      pets.value = f.petnm!
     },
     h('h3', { text: t('addPet') }),
     h('input', { name: 'petnm', required: true, placeholder: t('name'), 'data-testid': 'pet-name' }),
