@@ -159,7 +159,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     )
     let score = SENTENCE_SHARE * own + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
     if (kinds.size > 0 && own > 0) {
-      const carries = [...kinds].some((k) => carriesKind(k, u.sentence.text))
+      const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
       score += carries ? KIND_BONUS : -KIND_PENALTY
     }
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own, section, score }

@@ -6,6 +6,10 @@
  * a person, a place, a phone number, a count).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
+import { canonicalText, createKinLookup } from './offline-lexicon'
+
+/** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
+export const matchingText = (text: string): string => canonicalText(normalizeText(text))
 
 /** What a question asks for, from its interrogative words. */
 export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone'
@@ -25,7 +29,7 @@ export function answerKinds(question: string): Set<AnswerKind> {
   return new Set(KIND_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind))
 }
 
-const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|cents?)'
+const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
   time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
@@ -50,38 +54,9 @@ const QUESTION_WORDS = new Set(
   ).split(/\s+/),
 )
 
-/**
- * Words of one meaning across both languages, so "how much money" meets "요금" and "fee",
- * and "food" meets "meal". General vocabulary of questions about documents, not any
- * document's own words.
- */
-const CONCEPTS: string[][] = [
-  ['money', 'cost', 'price', 'fee', 'charg', 'pay', 'paid', 'spend', 'dollar', '돈', '비용', '요금', '가격', '수수료', '금액', '원'],
-  ['food', 'meal', 'eat', 'lunch', 'dinner', 'breakfast', '음식', '식사', '밥', '식비'],
-  ['day', 'daily', '하루', '매일', '일일'],
-  ['month', 'monthly', '달', '매월', '월'],
-  ['year', 'annual', 'yearly', '매년', '연간'],
-  ['phone', 'call', 'hotline', 'telephon', 'number', '전화', '번호', '연락처'],
-  ['address', 'locat', '주소', '위치'],
-  ['refund', '환불', '돌려'],
-  ['cancel', '취소', '해지'],
-  ['discount', 'off', '할인'],
-  ['free', '무료', '무상'],
-  ['head', 'lead', 'chief', 'chair', 'manag', 'director', 'officer', '책임', '담당', '대표', '수석', '원장'],
-  ['open', 'hour', '운영', '영업', '시간'],
-  ['close', 'shut', '닫', '마감', '휴관'],
-  ['ticket', 'registr', 'admission', '입장권', '등록'],
-  ['hotel', 'accommodat', 'stay', '숙박', '호텔'],
-  ['guarant', 'warranty', 'covered', 'cover', '보증'],
-  ['limit', 'maximum', 'cap', 'at most', '최대', '한도', '상한'],
-  ['minimum', 'at least', '최소'],
-  ['child', 'kid', '아이', '어린이', '자녀'],
-]
-
-const CONCEPT_OF = new Map<string, string[]>()
-for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, group)
-/** A one-syllable kin word ("원", "달") counts only as a unit right after a number. */
-const UNIT_AFTER_NUMBER = new Map(CONCEPTS.flat().filter((w) => w.length === 1).map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
+const kinOf = createKinLookup(stemWord)
+/** Kin words that are units: found right after a figure ("원" in "55000원", "usd" in "40usd"). */
+const UNIT_KIN = new Map(['원', '세', 'usd', 'pct'].map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
 
 /** Common verbs and Korean predicate endings: part of how a question is put, weighed lightly. */
 const LIGHT_ENGLISH = new Set(
@@ -95,7 +70,7 @@ export interface QuestionTerm {
   stem: string
   grams: string[]
   numeric: boolean
-  /** Other words of the same meaning (CONCEPTS), matched at a discount. */
+  /** Other words of the same meaning (offline-lexicon.ts LEXICON), matched at a discount. */
   kin: string[]
   /** Below 1 for words that say how a question is asked rather than what it is about. */
   weight: number
@@ -104,13 +79,13 @@ export interface QuestionTerm {
 /** The terms of a question worth matching: stems of its non-question words, digits kept. */
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
-  for (const word of words(normalizeText(question))) {
+  for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
     const stem = stemWord(word)
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const numeric = /\d/.test(stem)
     if (!numeric && stem.length < (/[가-힣]/.test(stem) ? 1 : 2)) continue
-    const kin = (CONCEPT_OF.get(stem) ?? [...CONCEPT_OF.entries()].find(([k]) => k.length >= 3 && stem.startsWith(k))?.[1] ?? []).filter((k) => k !== stem)
+    const kin = numeric ? [] : kinOf(stem)
     const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && (KOREAN_PREDICATE.test(stem) || KOREAN_PREDICATE.test(word)))
     seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
   }
@@ -125,12 +100,20 @@ export interface SentenceText {
   grams: Set<string>
 }
 
+const HANGUL_SYLLABLE = /^[가-힣]+$/
+const SHORT_HEAD = /^([가-힣])(?:에서|으로|에게|까지|부터|은|는|이|가|을|를|의|에|로|와|과|도|만)$/
+
 export function prepareSentence(text: string): SentenceText {
-  const normalized = normalizeText(text)
+  const normalized = matchingText(text)
   const stems = new Set<string>()
   const grams = new Set<string>()
   for (const w of words(normalized)) {
     stems.add(stemWord(w))
+    // A one-syllable noun with its particle ("방에서", "차로"): its head, so "방" is a word here, never a piece of "방문".
+    if (w.length <= 4 && HANGUL_SYLLABLE.test(w)) {
+      const head = SHORT_HEAD.exec(w)?.[1]
+      if (head) stems.add(head)
+    }
     // Bigrams by code unit: the hot loop of an answer, and Hangul and Latin are one unit a letter.
     if (w.length < 2) grams.add(w)
     for (let i = 0; i + 2 <= w.length; i++) grams.add(w.slice(i, i + 2))
@@ -144,10 +127,13 @@ export function prepareSentence(text: string): SentenceText {
  * that is at least half (a different spacing or ending), else 0. Numbers match exactly only.
  */
 export function termMatch(term: QuestionTerm, s: SentenceText): number {
-  if (s.stems.has(term.stem) || s.normalized.includes(term.stem)) return 1
+  if (s.stems.has(term.stem)) return 1
+  const korean = /[가-힣]/.test(term.stem)
+  // A one-syllable Korean word ("방", "차") is found only as a word, never inside another.
+  if (!(korean && term.stem.length === 1) && s.normalized.includes(term.stem)) return 1
   if (term.numeric) return 0
   let best = 0
-  if (!/[가-힣]/.test(term.stem)) {
+  if (!korean) {
     // Latin words: a shared stem of five letters at least ("travelling" / "travels"), never loose bigrams.
     if (term.stem.length >= 5 && s.normalized.includes(term.stem.slice(0, Math.max(5, term.stem.length - 3)))) best = 0.8
   } else if (term.grams.length >= 2) {
@@ -157,13 +143,29 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
     if (share >= 0.5) best = share * 0.8
   }
   for (const k of term.kin) {
-    if (best >= 0.8) break
-    if (k.length === 1 ? s.stems.has(k) || UNIT_AFTER_NUMBER.get(k)!.test(s.normalized) : s.normalized.includes(k)) best = 0.8
+    if (best >= KIN_MATCH) break
+    if (kinFound(k, s)) best = KIN_MATCH
   }
   return best
 }
 
+/** A word of the same meaning counts a little less than the question's own word. */
+const KIN_MATCH = 0.8
+
+function kinFound(k: string, s: SentenceText): boolean {
+  const unit = UNIT_KIN.get(k)
+  if (unit) return s.stems.has(k) || unit.test(s.normalized)
+  // A one-syllable Korean word only as a word ("밥을"), never inside another ("밥솥" aside, "방문" for "방").
+  if (/[가-힣]/.test(k)) return k.length === 1 ? s.stems.has(k) : s.normalized.includes(k)
+  // English: a whole short word ("fee", not "feed"), or a longer stem or phrase at a word start ("reimburs" in "reimbursed").
+  if (k.length < 4) return s.stems.has(k) || s.stems.has(`${k}s`)
+  const at = s.normalized.indexOf(k)
+  if (at < 0) return false
+  return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`)
+}
+
 /** Whether a sentence holds the kind of value the question asks for. */
-export function carriesKind(kind: AnswerKind, text: string): boolean {
-  return KIND_PATTERNS[kind].test(text)
+export function carriesKind(kind: AnswerKind, sentence: SentenceText): boolean {
+  // Names need the written case; figures are read in their one written form too ("six monthly" → "6 monthly").
+  return KIND_PATTERNS[kind].test(sentence.text) || (kind !== 'person' && KIND_PATTERNS[kind].test(sentence.normalized))
 }
