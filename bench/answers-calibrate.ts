@@ -50,19 +50,29 @@ if (cacheFile && !cached) writeFileSync(cacheFile, JSON.stringify(Object.fromEnt
 const confidence = questions.map((q, i) => weighEvidence(q.question, passages[i]!).confidence)
 const yes = confidence.filter((_, i) => questions[i]!.answerable)
 const no = confidence.filter((_, i) => !questions[i]!.answerable)
-// Balanced accuracy: the share of answerable questions kept and the share of unanswerable
-// ones refused count equally, though the set holds far more of the first.
+// The facts each answer would hold were it not refused, to weigh a threshold by what it costs.
+const wouldHold = questions.map((q, i) => q.answerable && composeOfflineAnswer([{ role: 'user', content: q.question }], { passages: passages[i]! }, 0).includes(q.fact!))
+// Balanced accuracy: the share of answerable questions whose fact is kept and the share of
+// unanswerable ones refused count equally, though the set holds far more of the first.
+const atThreshold = (th: number) => {
+  const facts = questions.filter((q, i) => q.answerable && wouldHold[i] && confidence[i]! >= th).length
+  const refused = no.filter((c) => c < th).length
+  return { facts, refused, kept: yes.filter((c) => c >= th).length, balanced: (facts / yes.length + refused / no.length) / 2 }
+}
 let best = { threshold: 0, balanced: -1 }
 for (let step = 20; step <= 80; step++) {
   const th = step / 100
-  const balanced = (yes.filter((c) => c >= th).length / yes.length + no.filter((c) => c < th).length / no.length) / 2
+  const { balanced } = atThreshold(th)
   if (balanced > best.balanced + 1e-9) best = { threshold: th, balanced }
 }
 const rows = questions.map((q, i) => ({ q, c: confidence[i]! }))
 console.log('unanswerable:\n  ' + rows.filter((r) => !r.q.answerable).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
 console.log('answerable, lowest 20:\n  ' + rows.filter((r) => r.q.answerable).sort((a, b) => a.c - b.c).slice(0, 20).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
-console.log(`best threshold ${best.threshold.toFixed(2)}: balanced accuracy ${best.balanced.toFixed(3)}`)
-for (const th of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) console.log(`at ${th}: answerable kept ${yes.filter((c) => c >= th).length}/${yes.length}, unanswerable refused ${no.filter((c) => c < th).length}/${no.length}`)
+console.log(`best threshold ${best.threshold.toFixed(2)}: balanced accuracy (facts kept, unanswerable refused) ${best.balanced.toFixed(3)}`)
+for (let th = 0.3; th <= 0.601; th += 0.05) {
+  const a = atThreshold(th)
+  console.log(`at ${th.toFixed(2)}: answerable kept ${a.kept}/${yes.length}, facts ${a.facts}/${yes.length}, unanswerable refused ${a.refused}/${no.length}`)
+}
 
 // The answers themselves, at the threshold in the code (ABSTAIN_BELOW).
 const ABSTAINS = [/문서에서 (?:이 질문의 )?답을 찾지 못했습니다/, /do(?:es)? not answer/]

@@ -1,7 +1,7 @@
 /**
  * Where the time of `POST /api/chat` on the offline provider goes, at the bench:answers size
  * (every bench:answers document ingested for one user): for each tuning question, the
- * retrieval alone (the same search `/api/chat` runs), the answerer alone (evidence + the
+ * retrieval alone (the same search `/api/chat` runs, then each of its legs alone), the answerer alone (evidence + the
  * composed answer) and the whole request read to its end. Prints p50/p90/p99 of each.
  * Asks tuning questions only. `bun bench/answers-profile.ts`
  */
@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { processDataStream } from '@ai-sdk/ui-utils'
 import { createOfflineEmbedder } from '../src/modules/ai/providers/offline-embedder'
 import { composeOfflineAnswer, groundingAnswers } from '../src/modules/ai/providers/offline-answer'
+import { keywordHits } from '../src/modules/rag/keyword-search'
 import { createRetriever } from '../src/modules/rag/retrieval'
 import { renderMarkdown, type RenderFormat } from '../test/fixtures/render-markdown'
 import { createTestApp } from '../test/support/app'
@@ -27,12 +28,18 @@ for (const { dir, documents } of docSets()) {
 }
 const retriever = createRetriever({ db: t.database.db, embedder: createOfflineEmbedder({ dim: t.config.ai.embeddingDim }) })
 const questions = tuningQuestionTexts()
-const times = { retrieval: [] as number[], answerer: [] as number[], chat: [] as number[] }
+const times = { retrieval: [] as number[], 'vector leg': [] as number[], 'keyword leg': [] as number[], answerer: [] as number[], chat: [] as number[] }
 await retriever.search(user.id, 'warm-up', { topK: 5, minSimilarity: 0.2 })
 for (const question of questions) {
   let s = performance.now()
   const hits = await retriever.search(user.id, question, { topK: 5, minSimilarity: 0.2 })
   times.retrieval.push(performance.now() - s)
+  s = performance.now()
+  await retriever.search(user.id, question, { topK: 5, minSimilarity: 0.2, mode: 'vector' })
+  times['vector leg'].push(performance.now() - s)
+  s = performance.now()
+  await keywordHits(t.database.db, user.id, question, 20)
+  times['keyword leg'].push(performance.now() - s)
   const grounding = { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
   const messages = [{ role: 'user' as const, content: question }]
   s = performance.now()
@@ -46,5 +53,5 @@ for (const question of questions) {
 }
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? 0
 console.log(`${questions.length} questions, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(10)} p50 ${pct(xs, 50).toFixed(1)}  p90 ${pct(xs, 90).toFixed(1)}  p99 ${pct(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`)
+for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(12)} p50 ${pct(xs, 50).toFixed(1)}  p90 ${pct(xs, 90).toFixed(1)}  p99 ${pct(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`)
 await t.close()

@@ -12,7 +12,7 @@ import { canonicalText, createKinLookup } from './offline-lexicon'
 export const matchingText = (text: string): string => canonicalText(normalizeText(text))
 
 /** What a question asks for, from its interrogative words. */
-export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone'
+export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone' | 'rule'
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
@@ -21,6 +21,8 @@ const KIND_CUES: [AnswerKind, RegExp][] = [
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
+  // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
+  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok/],
 ]
 
 /** The kinds of answer a question asks for (possibly several, possibly none). */
@@ -32,11 +34,12 @@ export function answerKinds(question: string): Set<AnswerKind> {
 const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
-  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
   count: /\d[\d,.]*\s*(?:[가-힣]{1,2}|[a-z%]+)/iu,
   person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
   phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
+  rule: /허용|가능|금지|불가|안 된다|할 수 없|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may not|must|cannot|only)\b/iu,
 }
 
 /** Question words that ask rather than name a topic; they never count as evidence. */
@@ -50,7 +53,10 @@ const QUESTION_WORDS = new Set(
     '있나요 있어요 있습니까 인가요 입니까 되나요 돼요 하나요 해요 합니까 알려 알려줘 알려주세요 주세요 좀 그 이 저 ' +
     '해야 하나 하는 되는 있는 경우 대해 대한 관련 그리고 또는 및 수 것 등 내요 나요 가요 죠 ' +
     '오래 자주 조금 좀 약간 혹시 그냥 진짜 정말 너무 많이 꼭 바로 같이 며칠 무슨 가장 제일 새 just really bit little some ' +
-    'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able'
+    'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able ' +
+    'again because also still even too ever anything something someone thing things way going got lot lots around roughly ' +
+    '언제쯤 얼마쯤 어느 어느정도 정도 더 다시 보통 대략 대충 몇번 몇시 언제부터 언제까지 얼마까지 어떻게요 어떡해요 어떻게 돼요 되요 돼요 ' +
+    '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다'
   ).split(/\s+/),
 )
 
@@ -76,17 +82,39 @@ export interface QuestionTerm {
   weight: number
 }
 
+/** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
+const VERB_NOUN =
+  /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는|나요|나|기|지|며|니까|세요|자)|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
+/** Units a question asks a count of ("몇 년", "몇 명"): found only right after a figure. */
+const COUNT_UNITS = new Set(['년', '월', '일', '주', '시', '분', '세', '살', '번', '명', '개', '원', '회', '층', '대', '박', '장'])
+const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\d\\s?${u}`)]))
+/**
+ * "한 달에", "하루에", "한 번" become "1개월", "1일", "1번": a rate ("per month") more than a figure
+ * to find. Such a term is weighed lightly and finds the words of its unit ("월", "매월", "monthly").
+ */
+const ONE_UNIT = /^1(개월|년|일|주|번|회)$/
+const ONE_UNIT_KIN: Record<string, string> = { 개월: 'month', 년: 'year', 일: 'day', 주: 'week', 번: 'every', 회: 'every' }
+
 /** The terms of a question worth matching: stems of its non-question words, digits kept. */
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
   for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
-    const stem = stemWord(word)
+    const noun = VERB_NOUN.exec(word)?.[1]
+    const stem = noun ?? stemWord(word)
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
-    const numeric = /\d/.test(stem)
-    if (!numeric && stem.length < (/[가-힣]/.test(stem) ? 1 : 2)) continue
-    const kin = numeric ? [] : kinOf(stem)
-    const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && (KOREAN_PREDICATE.test(stem) || KOREAN_PREDICATE.test(word)))
+    const korean = /[가-힣]/.test(stem)
+    // A bare "1" ("one month" → "1 month") says "a", not a figure to find.
+    if (stem === '1') continue
+    const one = ONE_UNIT.exec(stem)?.[1]
+    const numeric = /\d/.test(stem) && !one
+    if (!numeric && stem.length < (korean ? 1 : 2)) continue
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : kinOf(stem)
+    const light =
+      one !== undefined ||
+      (korean && stem.length === 1 && COUNT_UNITS.has(stem)) ||
+      LIGHT_ENGLISH.has(stem) ||
+      (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
     seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
   }
   return [...seen.values()]
@@ -103,7 +131,20 @@ export interface SentenceText {
 const HANGUL_SYLLABLE = /^[가-힣]+$/
 const SHORT_HEAD = /^([가-힣])(?:에서|으로|에게|까지|부터|은|는|이|가|을|를|의|에|로|와|과|도|만)$/
 
+/** Prepared texts by their text: the same passages come back question after question. */
+const prepared = new Map<string, SentenceText>()
+const PREPARED_MAX = 20_000
+
 export function prepareSentence(text: string): SentenceText {
+  let cached = prepared.get(text)
+  if (cached) return cached
+  cached = prepareUncached(text)
+  if (prepared.size >= PREPARED_MAX) prepared.clear()
+  prepared.set(text, cached)
+  return cached
+}
+
+function prepareUncached(text: string): SentenceText {
   const normalized = matchingText(text)
   const stems = new Set<string>()
   const grams = new Set<string>()
@@ -129,6 +170,8 @@ export function prepareSentence(text: string): SentenceText {
 export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (s.stems.has(term.stem)) return 1
   const korean = /[가-힣]/.test(term.stem)
+  const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
+  if (unit?.test(s.normalized)) return 1
   // A one-syllable Korean word ("방", "차") is found only as a word, never inside another.
   if (!(korean && term.stem.length === 1) && s.normalized.includes(term.stem)) return 1
   if (term.numeric) return 0

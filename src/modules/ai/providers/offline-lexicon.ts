@@ -33,13 +33,13 @@ const COUNTERS = Object.keys(COUNTER).sort((a, b) => b.length - a.length).join('
 const NATIVE_COUNTED = new RegExp(`(?<![가-힣\\d])(${NUMERALS})(\\s?)(${COUNTERS})${AFTER_COUNTER}`, 'gu')
 
 /** Native durations said as one word. */
-const DURATIONS: [RegExp, string][] = [
-  [/(?<![가-힣])하루/gu, '1일'], [/(?<![가-힣])이틀/gu, '2일'], [/(?<![가-힣])사흘/gu, '3일'], [/(?<![가-힣])나흘/gu, '4일'],
-  [/(?<![가-힣])닷새/gu, '5일'], [/(?<![가-힣])엿새/gu, '6일'], [/(?<![가-힣])이레/gu, '7일'], [/(?<![가-힣])여드레/gu, '8일'],
-  [/(?<![가-힣])아흐레/gu, '9일'], [/(?<![가-힣])열흘/gu, '10일'], [/(?<![가-힣])보름/gu, '15일'], [/(?<![가-힣])반년/gu, '6개월'],
-  [/(?<![가-힣])일주일/gu, '1주'], [/(?<![가-힣])이주일/gu, '2주'], [/(?<![가-힣])일 ?년/gu, '1년'], [/(?<![가-힣])반 ?달/gu, '15일'],
-  [/(?<![가-힣\d])(\d+)\s?달(?![가-힣])/gu, '$1개월'], [/(?<![가-힣\d])(\d+)\s?달(?=[에은는이을를의도만간])/gu, '$1개월'],
-]
+const DURATION: Record<string, string> = {
+  하루: '1일', 이틀: '2일', 사흘: '3일', 나흘: '4일', 닷새: '5일', 엿새: '6일', 이레: '7일', 여드레: '8일', 아흐레: '9일',
+  열흘: '10일', 보름: '15일', 반년: '6개월', 일주일: '1주', 이주일: '2주', '일 년': '1년', 일년: '1년', '반 달': '15일', 반달: '15일',
+}
+const DURATIONS = new RegExp(`(?<![가-힣])(${Object.keys(DURATION).sort((a, b) => b.length - a.length).join('|')})`, 'gu')
+/** "3달" is "3개월". */
+const FIGURE_MONTHS = /(?<![가-힣\d])(\d+)\s?달(?=$|[^가-힣]|[에은는이을를의도만간])/gu
 
 const KO_UNIT: Record<string, number> = { 억: 1e8, 만: 1e4, 천: 1e3, 백: 1e2 }
 /** A Korean figure with large-number units: "5만", "1만 5천", "천만", "3억 2천만"; digits first, or followed by 원. */
@@ -98,22 +98,32 @@ const PHRASES: [RegExp, string][] = [
  */
 export function canonicalText(normalized: string): string {
   let s = normalized
+  const digits = /\d/.test(s)
+  const hangul = /[가-힣]/.test(s)
+  const latin = /[a-z]/.test(s)
   // Thousands separators: "1,000" → "1000" (a decimal comma is not a thousands one: three digits follow).
-  s = s.replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1').replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1')
-  for (const [re, to] of PHRASES) s = s.replace(re, to)
-  s = s.replace(EN_SPELLED, (_, tens: string, ones?: string) => String(EN_NUMBER[tens]! + (ones ? EN_NUMBER[ones]! : 0)))
-  s = s.replace(new RegExp(`\\b(?:one|a single)\\s+(?=(?:${EN_UNITS})\\b)`, 'g'), '1 ')
-  for (const [re, to] of DURATIONS) s = s.replace(re, to)
-  s = s.replace(NATIVE_COUNTED, (whole, numeral: string, space: string, counter: string) =>
-    space || GLUED.has(counter) ? `${NATIVE_KO[numeral]}${COUNTER[counter]}` : whole,
-  )
-  s = s.replace(KO_FIGURE, (whole, expr: string, offset: number, all: string) => {
-    // Without a digit, only an amount of money is a figure ("천만 원", not "만약" or "백화점").
-    const rest = all.slice(offset + whole.length)
-    if (!/\d/.test(expr) && !/^\s?원/.test(rest)) return whole
-    const value = koFigure(expr)
-    return value === undefined ? whole : String(value)
-  })
+  if (digits) s = s.replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1').replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1')
+  if (latin) {
+    if (PHRASE_CUE.test(s)) for (const [re, to] of PHRASES) s = s.replace(re, to)
+    s = s.replace(EN_SPELLED, (_, tens: string, ones?: string) => String(EN_NUMBER[tens]! + (ones ? EN_NUMBER[ones]! : 0)))
+    s = s.replace(EN_ONE, '1 ')
+  }
+  if (hangul) {
+    s = s.replace(DURATIONS, (word: string) => DURATION[word]!)
+    if (digits) s = s.replace(FIGURE_MONTHS, '$1개월')
+    s = s.replace(NATIVE_COUNTED, (whole, numeral: string, space: string, counter: string) =>
+      space || GLUED.has(counter) ? `${NATIVE_KO[numeral]}${COUNTER[counter]}` : whole,
+    )
+    if (KO_UNIT_CUE.test(s)) {
+      s = s.replace(KO_FIGURE, (whole, expr: string, offset: number, all: string) => {
+        // Without a digit, only an amount of money is a figure ("천만 원", not "만약" or "백화점").
+        if (!/\d/.test(expr) && !/^\s?원/.test(all.slice(offset + whole.length))) return whole
+        const value = koFigure(expr)
+        return value === undefined ? whole : String(value)
+      })
+    }
+  }
+  if (!/\d/.test(s)) return s
   // Units glued to their figure, in one form per language pair.
   s = s.replace(/(\d)\s?(?:퍼센트|프로|%|percent|per cent|pct)(?![a-z])/g, '$1pct')
   s = s.replace(/[$＄]\s?(\d[\d.]*)/g, '$1usd').replace(/(\d)\s?(?:us dollars?|dollars?|usd|달러|불)(?![a-z가-힣])/g, '$1usd')
@@ -121,6 +131,10 @@ export function canonicalText(normalized: string): string {
   s = s.replace(/(\d)\s(원|개월|일|년|주|시간|분|초|세|회|번|명|개|층)/g, '$1$2').replace(/(\d)\s(km|cm|mm|kg|g|ml|l)(?![a-z])/g, '$1$2')
   return s
 }
+
+const KO_UNIT_CUE = /[억천백만]/
+const PHRASE_CUE = /half|fortnight|dozen|twice|thrice|back|call|show|off|sign|number/
+const EN_ONE = new RegExp(`\\b(?:one|a single)\\s+(?=(?:${EN_UNITS})\\b)`, 'g')
 
 /**
  * Words of one meaning, everyday and formal, Korean and English, written as stems or
@@ -146,10 +160,11 @@ export const LEXICON: string[][] = [
   ['loan', 'borrow', '대출', '대여', '빌리', '빌려'],
   ['commission', 'brokerage', 'agent fee', '복비', '중개수수료', '중개료', '수수료'],
   // time
-  ['deadline', 'due', 'no later than', 'by when', '마감', '기한', '기일', '까지'],
+  ['deadline', 'due', 'no later than', 'by when', 'within', '마감', '기한', '기일', '까지', '이내', '안에'],
   ['day', 'daily', '매일', '하루', '일일', '일당'],
-  ['month', 'monthly', '매월', '매달', '월간', '개월'],
-  ['year', 'annual', 'yearly', '매년', '연간', '해마다'],
+  ['month', 'monthly', '매월', '매달', '월간', '개월', '월'],
+  ['year', 'annual', 'yearly', '매년', '연간', '해마다', '연'],
+  ['every', 'per', 'each', '마다', '매번'],
   ['week', 'weekly', '매주', '주간'],
   ['hour', 'open', 'opening', '운영', '영업', '업무시간'],
   ['closed', 'shut', 'holiday', '휴무', '휴관', '휴일', '쉬는'],
@@ -160,7 +175,7 @@ export const LEXICON: string[][] = [
   ['phone', 'call', 'ring', 'hotline', 'telephon', 'contact', '전화', '번호', '연락처', '연락', '전화번호'],
   ['address', 'locat', '주소', '위치', '소재지'],
   ['email', 'e-mail', 'mail', '이메일', '메일'],
-  ['head', 'lead', 'chief', 'chair', 'manag', 'director', 'officer', 'in charge', 'responsib', '책임', '담당', '대표', '원장', '소장', '관리자', '매니저'],
+  ['head', 'lead', 'chief', 'chair', 'manag', 'director', 'officer', 'in charge', 'responsib', '책임', '담당', '대표', '원장', '소장', '관리자', '매니저', '과장', '팀장', '부장', '실장', '차장', '대리', '주임'],
   ['employe', 'staff', 'worker', 'personnel', '직원', '사원', '근로자', '임직원', '종업원'],
   ['company', 'employer', 'firm', '회사', '사측', '직장'],
   ['child', 'kid', 'toddler', 'minor', 'son', 'daughter', 'baby', '아이', '어린이', '자녀', '아동', '아기', '애들', '미성년'],
@@ -184,6 +199,7 @@ export const LEXICON: string[][] = [
   ['deliver', 'shipping', 'ship', '배송', '택배', '배달'],
   ['warranty', 'guarant', 'covered', 'cover', '보증', '보장', '보상'],
   ['allowed', 'permit', '허용', '가능'],
+  ['keep', 'raise', 'own', '키우', '기르', '키워'],
   ['forbid', 'prohibit', 'banned', 'not allowed', '금지', '불가', '안 돼'],
   ['smok', 'cigarett', '담배', '흡연', '금연'],
   ['alcohol', 'drink', 'liquor', '술', '음주', '주류'],
@@ -194,11 +210,14 @@ export const LEXICON: string[][] = [
   ['birth', 'newborn', 'maternity', 'paternity', '출산', '출생', '태어나', '낳'],
   ['funeral', 'death', 'bereave', '장례', '조의', '사망', '돌아가'],
   ['overtime', 'night shift', '야근', '연장근로', '초과근무', '야간근로', '잔업'],
-  ['leave', 'vacation', 'holiday', 'day off', 'time off', '휴가', '연차', '휴직'],
+  ['leave', 'vacation', 'holiday', 'day off', 'time off', 'rest', '휴가', '연차', '휴직', '휴식', '쉬', '쉴'],
   ['sick', 'ill', '병가', '아프', '아플'],
   ['training', 'course', 'education', 'tuition', '교육', '연수', '강의', '수강'],
   ['certificat', 'diploma', '수료증', '자격증', '증명서', '인증서'],
   ['check-up', 'checkup', 'examin', 'screening', '검진', '건강검진', '검사'],
+  ['distinguish', 'recogni', 'identif', 'tell apart', '구별', '구분', '식별', '인식'],
+  ['fast', 'fasting', 'empty stomach', '금식', '굶', '공복'],
+  ['cool', 'cold', 'chill', '냉각', '차갑', '식히', '식혀', '차가'],
   ['size', 'big', 'large', 'dimension', '크기', '규모', '사이즈'],
   ['weight', 'heavy', '무게', '체중', '몸무게', '킬로그램', 'kg'],
   ['age', 'old', '나이', '연령', '세', '살'],
