@@ -41,7 +41,10 @@ const DURATIONS = new RegExp(`(?<![가-힣])(${Object.keys(DURATION).sort((a, b)
 /** "3달" is "3개월". */
 const FIGURE_MONTHS = /(?<![가-힣\d])(\d+)\s?달(?=$|[^가-힣]|[에은는이을를의도만간])/gu
 
-const KO_UNIT: Record<string, number> = { 억: 1e8, 만: 1e4, 천: 1e3, 백: 1e2 }
+const KO_UNIT: Record<string, number> = { 억: 1e8, 만: 1e4, 천: 1e3, 백: 1e2, 십: 10 }
+const SINO_DIGIT: Record<string, string> = { 일: '1', 이: '2', 삼: '3', 사: '4', 오: '5', 육: '6', 칠: '7', 팔: '8', 구: '9' }
+/** An amount of money spelled in Sino-Korean numerals: "오백만 원", "구십만원". */
+const SINO_AMOUNT = /(?<![가-힣\d.])(?<![\d.]\s)([일이삼사오육칠팔구십백천만억]*[십백천만억][일이삼사오육칠팔구십백천만억]*)(?=\s?원)/gu
 /** A Korean figure with large-number units: "5만", "1만 5천", "천만", "3억 2천만"; digits first, or followed by 원. */
 const KO_FIGURE = /(?<![가-힣\d.])((?:\d+(?:\.\d+)?\s?)?(?:억|천|백|만)(?:\s?(?:\d+(?:\.\d+)?\s?)?(?:억|천|백|만))*(?:\s?\d+)?)(?=\s?원|[^가-힣]|$|[가-힣])/gu
 
@@ -49,7 +52,7 @@ function koFigure(expr: string): number | undefined {
   let total = 0
   let section = 0
   let sawUnit = false
-  for (const [, num, unit] of expr.replace(/\s/g, '').matchAll(/(\d+(?:\.\d+)?)?([억천백만])?/g)) {
+  for (const [, num, unit] of expr.replace(/\s/g, '').matchAll(/(\d+(?:\.\d+)?)?([억천백십만])?/g)) {
     if (num === undefined && unit === undefined) continue
     const n = num === undefined ? undefined : Number(num)
     if (!unit) {
@@ -115,6 +118,7 @@ export function canonicalText(normalized: string): string {
       space || GLUED.has(counter) ? `${NATIVE_KO[numeral]}${COUNTER[counter]}` : whole,
     )
     if (KO_UNIT_CUE.test(s)) {
+      s = s.replace(SINO_AMOUNT, (expr: string) => String(koFigure(expr.replace(/[일이삼사오육칠팔구]/g, (d) => SINO_DIGIT[d]!)) ?? expr))
       s = s.replace(KO_FIGURE, (whole, expr: string, offset: number, all: string) => {
         // Without a digit, only an amount of money is a figure ("천만 원", not "만약" or "백화점").
         if (!/\d/.test(expr) && !/^\s?원/.test(all.slice(offset + whole.length))) return whole
