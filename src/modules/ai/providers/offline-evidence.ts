@@ -56,7 +56,8 @@ const QUESTION_WORDS = new Set(
     'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able ' +
     'again because also still even too ever anything something someone thing things way going got lot lots around roughly ' +
     '언제쯤 얼마쯤 어느 어느정도 정도 더 다시 보통 대략 대충 몇번 몇시 언제부터 언제까지 얼마까지 어떻게요 어떡해요 어떻게 돼요 되요 돼요 ' +
-    '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다'
+    '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다 안 못 잘 다 또 뭘 걸 게 건 제가 저는 내가 나는 우리 지금 이제 그럼 ' +
+    'will would shall could'
   ).split(/\s+/),
 )
 
@@ -66,9 +67,14 @@ const UNIT_KIN = new Map(['원', '세', 'usd', 'pct'].map((w) => [w, new RegExp(
 
 /** Common verbs and Korean predicate endings: part of how a question is put, weighed lightly. */
 const LIGHT_ENGLISH = new Set(
-  'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
+  (
+    'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy ' +
+    'set back bill later first next soon done doing turn tell think feel seem try look bring someon anyon everyth ' +
+    'still actual probabl real current normal general basic whole other own sure worri wonder'
+  ).split(' '),
 )
-const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어)$/
+const KOREAN_PREDICATE =
+  /(?:으면|하면|는데|은데|던데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|지만|면서|거나|다가|하고|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어|고|며|게)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {

@@ -79,6 +79,22 @@ const EN_SPELLED = new RegExp(`\\b(${EN_WORDS})(?:[- ](two|three|four|five|six|s
 /** "one" is a number only before what is counted ("one month"), not in "which one". */
 const EN_UNITS = 'minutes?|hours?|days?|weeks?|months?|years?|times?|nights?|people|persons?|visits?|payments?|items?|percent|dollars?|euros?|pounds?'
 
+/** English irregular forms, as the regular stem their other forms share ("paid" → "pay", "children" → "child"). */
+const IRREGULAR: Record<string, string> = Object.fromEntries(
+  (
+    'paid:pay bought:buy took:take taken:take gave:give given:give went:go gone:go kept:keep left:leave lost:lose ' +
+    'broke:break broken:break sold:sell spent:spend sent:send made:make told:tell found:find held:hold met:meet ' +
+    'ate:eat eaten:eat drove:drive driven:drive wrote:write written:write chose:choose chosen:choose began:begin begun:begin ' +
+    'fell:fall fallen:fall grew:grow grown:grow knew:know known:know saw:see seen:see flew:fly flown:fly stole:steal stolen:steal ' +
+    'froze:freeze frozen:freeze stood:stand brought:bring thought:think taught:teach caught:catch built:build lent:lend ' +
+    'felt:feel slept:sleep children:child people:person teeth:tooth feet:foot men:man women:woman mice:mouse ' +
+    'bitten:bite hid:hide hidden:hide ran:run shut:shut cut:cut'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+)
+const IRREGULAR_WORD = new RegExp(`\\b(?:${Object.keys(IRREGULAR).join('|')})\\b`, 'g')
+
 /** Everyday phrases folded into the one word documents use. */
 const PHRASES: [RegExp, string][] = [
   [/\bhalf an? year\b|\bsix[- ]month period\b/g, '6 months'],
@@ -110,6 +126,7 @@ export function canonicalText(normalized: string): string {
     if (PHRASE_CUE.test(s)) for (const [re, to] of PHRASES) s = s.replace(re, to)
     s = s.replace(EN_SPELLED, (_, tens: string, ones?: string) => String(EN_NUMBER[tens]! + (ones ? EN_NUMBER[ones]! : 0)))
     s = s.replace(EN_ONE, '1 ')
+    s = s.replace(IRREGULAR_WORD, (w) => IRREGULAR[w]!)
   }
   if (hangul) {
     s = s.replace(DURATIONS, (word: string) => DURATION[word]!)
