@@ -59,16 +59,17 @@ const atThreshold = (th: number) => {
   const refused = no.filter((c) => c < th).length
   return { facts, refused, kept: yes.filter((c) => c >= th).length, balanced: (facts / yes.length + refused / no.length) / 2 }
 }
-let best = { threshold: 0, balanced: -1 }
-for (let step = 20; step <= 80; step++) {
-  const th = step / 100
-  const { balanced } = atThreshold(th)
-  if (balanced > best.balanced + 1e-9) best = { threshold: th, balanced }
-}
+// The lowest threshold whose balanced accuracy is within one unanswerable question's worth
+// (half of 1/27 ≈ 0.0185) of the best: thresholds that close are a tie on a set this size, and
+// of tied ones the lowest refuses the fewest answerable questions.
+const grid = Array.from({ length: 61 }, (_, k) => (20 + k) / 100).map((th) => ({ threshold: th, balanced: atThreshold(th).balanced }))
+const top = Math.max(...grid.map((g) => g.balanced))
+const tie = 0.5 / no.length
+const best = grid.find((g) => g.balanced >= top - tie - 1e-9)!
 const rows = questions.map((q, i) => ({ q, c: confidence[i]! }))
 console.log('unanswerable:\n  ' + rows.filter((r) => !r.q.answerable).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
 console.log('answerable, lowest 20:\n  ' + rows.filter((r) => r.q.answerable).sort((a, b) => a.c - b.c).slice(0, 20).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
-console.log(`best threshold ${best.threshold.toFixed(2)}: balanced accuracy (facts kept, unanswerable refused) ${best.balanced.toFixed(3)}`)
+console.log(`best balanced accuracy (facts kept, unanswerable refused) ${top.toFixed(3)}; lowest threshold within ${tie.toFixed(3)} of it: ${best.threshold.toFixed(2)} (${best.balanced.toFixed(3)})`)
 for (let th = 0.3; th <= 0.601; th += 0.05) {
   const a = atThreshold(th)
   console.log(`at ${th.toFixed(2)}: answerable kept ${a.kept}/${yes.length}, facts ${a.facts}/${yes.length}, unanswerable refused ${a.refused}/${no.length}`)

@@ -1,8 +1,8 @@
 /**
  * Where the time of `POST /api/chat` on the offline provider goes, at the bench:answers size
- * (every bench:answers document ingested for one user): for each tuning question, the
- * retrieval alone (the same search `/api/chat` runs, then each of its legs alone), the answerer alone (evidence + the
- * composed answer) and the whole request read to its end. Prints p50/p90/p99 of each.
+ * (every bench:answers document ingested for one user): for each tuning question, the whole
+ * request read to its end (first, as bench:answers asks it), then the retrieval alone (the same search `/api/chat` runs, then each of its legs alone), and the answerer alone (evidence + the
+ * composed answer). Prints p50/p90/p99 of each and the machine's load average.
  * Asks tuning questions only. `bun bench/answers-profile.ts`
  */
 import { readFileSync } from 'node:fs'
@@ -31,7 +31,13 @@ const questions = tuningQuestionTexts()
 const times = { retrieval: [] as number[], 'vector leg': [] as number[], 'keyword leg': [] as number[], answerer: [] as number[], chat: [] as number[] }
 await retriever.search(user.id, 'warm-up', { topK: 5, minSimilarity: 0.2 })
 for (const question of questions) {
+  // The whole request first, as bench:answers asks it (nothing of this question cached yet).
+  const messages = [{ role: 'user' as const, content: question }]
   let s = performance.now()
+  const res = await t.request('POST', '/api/chat', { token: user.token, json: { messages } })
+  await processDataStream({ stream: res.body!, onTextPart: () => {} })
+  times.chat.push(performance.now() - s)
+  s = performance.now()
   const hits = await retriever.search(user.id, question, { topK: 5, minSimilarity: 0.2 })
   times.retrieval.push(performance.now() - s)
   s = performance.now()
@@ -41,15 +47,10 @@ for (const question of questions) {
   await keywordHits(t.database.db, user.id, question, 20)
   times['keyword leg'].push(performance.now() - s)
   const grounding = { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
-  const messages = [{ role: 'user' as const, content: question }]
   s = performance.now()
   groundingAnswers(messages, grounding)
   composeOfflineAnswer(messages, grounding)
   times.answerer.push(performance.now() - s)
-  s = performance.now()
-  const res = await t.request('POST', '/api/chat', { token: user.token, json: { messages } })
-  await processDataStream({ stream: res.body!, onTextPart: () => {} })
-  times.chat.push(performance.now() - s)
 }
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? 0
 console.log(`${questions.length} questions, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`)

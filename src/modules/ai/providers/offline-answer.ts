@@ -16,8 +16,8 @@ const MAX_SENTENCE_CHARS = 280
 const MAX_SUPPORT = 2
 /**
  * Below this evidence the passages do not answer the question and the answerer says so.
- * Calibrated on bench:answers' tuning split (bench/rag-data questions against
- * bench/answers-tuning.json's unanswerable ones), never on the held-out split.
+ * Calibrated on bench:answers' tuning split (bench/rag-data, bench/answers-tuning.json and
+ * bench/answers-tuning-docs, with `bun bench/answers-calibrate.ts`), never on the held-out split.
  */
 export const ABSTAIN_BELOW = 0.46
 /** Supporting lines must score at least this share of the answer sentence. */
