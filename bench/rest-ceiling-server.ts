@@ -10,22 +10,14 @@ import { startEmbedded } from '../src/platform/db/embedded'
 /** huddle's statements on these paths, verbatim (keep in step with the repositories). */
 export const CEILING_SQL = {
   user: `select "id", "name" from "users" where "users"."subject" = $1 limit $2`,
-  membership: `select "rooms"."id", "room_members"."id" from "room_members" inner join "rooms" on "rooms"."id" = "room_members"."room_id" where ("room_members"."room_id" = $1 and "room_members"."user_id" = $2 and "room_members"."is_active" = $3 and "rooms"."kind" in ($4, $5)) limit $6`,
-  page: `select "messages"."id", "messages"."room_id", "messages"."sender_id", "users"."name", "messages"."content", "messages"."message_type", "files"."public_id", "files"."original_name", "files"."size", "messages"."reply_to_id", "messages"."is_edited", "messages"."is_deleted", "messages"."edited_at", "messages"."created_at", "messages"."updated_at" from "messages" left join "users" on "users"."id" = "messages"."sender_id" left join "files" on "files"."id" = "messages"."file_id" where "messages"."room_id" = $1 order by "messages"."id" desc limit $2 offset $3`,
+  membership: `select "room_members"."id" from "room_members" inner join "rooms" on "rooms"."id" = "room_members"."room_id" where ("room_members"."room_id" = $1 and "room_members"."user_id" = $2 and "room_members"."is_active" = $3 and "rooms"."kind" in ($4, $5)) limit $6`,
+  page: `select "messages"."id", "messages"."room_id", coalesce("messages"."sender_id", 0), coalesce("users"."name", ''), case when "messages"."is_deleted" then '' else "messages"."content" end, "messages"."message_type", case when not "messages"."is_deleted" then '/chat/files/' || "files"."public_id" end, case when not "messages"."is_deleted" then "files"."original_name" end, case when not "messages"."is_deleted" then "files"."size" end, "messages"."reply_to_id", "messages"."is_edited", "messages"."is_deleted", to_char("messages"."edited_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), to_char("messages"."created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), to_char("messages"."updated_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') from "messages" left join "users" on "users"."id" = "messages"."sender_id" left join "files" on "files"."id" = "messages"."file_id" where "messages"."room_id" = $1 order by "messages"."id" desc limit $2 offset $3`,
   count: `select count(*)::int from "messages" where "messages"."room_id" = $1`,
-  rooms: `select r.id, r.name, r.kind, r.created_by, r.is_active, r.created_at, r.updated_at,
-                 (select count(*) from room_members p where p.room_id = r.id and p.is_active)::int as participant_count,
-                 lm.content as last_message,
-                 (select count(*) from messages x
-                    where x.room_id = r.id and x.id > coalesce(m.last_read_message_id, 0)
-                      and x.sender_id is distinct from m.user_id and not x.is_deleted)::int as unread_count
-            from room_members m
-            join rooms r on r.id = m.room_id
-            left join lateral (
-              select content, created_at from messages
-               where room_id = r.id and not is_deleted order by id desc limit 1) lm on true
-           where m.user_id = $1 and m.is_active and r.kind in ($2, $3)
-           order by coalesce(lm.created_at, r.created_at) desc, r.id desc`,
+  rooms: `select "rooms"."id", coalesce("rooms"."name", ''), "rooms"."kind", coalesce("rooms"."created_by", 0), "rooms"."is_active", to_char("rooms"."created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), to_char("rooms"."updated_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), (select count(*) from room_members p where p.room_id = "rooms"."id" and p.is_active)::int, lm.content, (select count(*) from messages x
+                                     where x.room_id = "rooms"."id" and x.id > coalesce("room_members"."last_read_message_id", 0)
+                                       and x.sender_id is distinct from "room_members"."user_id" and not x.is_deleted)::int from "room_members" inner join "rooms" on "rooms"."id" = "room_members"."room_id" left join lateral (select content, created_at from "messages"
+                              where "messages"."room_id" = "rooms"."id" and not "messages"."is_deleted"
+                              order by "messages"."id" desc limit 1) lm on true where ("room_members"."user_id" = $1 and "room_members"."is_active" = $2 and "rooms"."kind" in ($3, $4)) order by coalesce(lm.created_at, "rooms"."created_at") desc, "rooms"."id" desc`,
   insert: `insert into "messages" ("id", "public_id", "room_id", "sender_id", "role", "message_type", "content", "payload", "reply_to_id", "client_msg_id", "file_id", "session_id", "speaker", "token_count", "is_edited", "edited_at", "is_deleted", "deleted_at", "created_at", "updated_at") select nextval(pg_get_serial_sequence('messages', 'id')), x.public_id, x.room_id, x.sender_id, x.role,
                      x.message_type, x.content, x.payload, x.reply_to_id, x.client_msg_id, x.file_id, x.session_id,
                      x.speaker, x.token_count, false, null, false, null, now(), now()
@@ -85,11 +77,10 @@ if (import.meta.main) {
       const user = await caller(req)
       if (!user) return json({ detail: 'Not authenticated' }, 401)
       if (path === '/chat/rooms') {
-        const rows = await sql.unsafe(CEILING_SQL.rooms, [user.id, ...KINDS])
+        const rows = await sql.unsafe(CEILING_SQL.rooms, [user.id, true, ...KINDS]).values()
         const rooms = rows.map((r) => ({
-          room_id: r.id, room_name: r.name ?? '', room_type: r.kind, created_by: r.created_by ?? 0, is_active: r.is_active,
-          created_at: seedTime(r.created_at), updated_at: seedTime(r.updated_at), participant_count: r.participant_count,
-          last_message: r.last_message ?? null, unread_count: r.unread_count,
+          room_id: r[0], room_name: r[1], room_type: r[2], created_by: r[3], is_active: r[4], created_at: r[5], updated_at: r[6],
+          participant_count: r[7], last_message: r[8], unread_count: r[9],
         }))
         return json({ rooms, total_count: rooms.length })
       }
@@ -106,10 +97,9 @@ if (import.meta.main) {
         ])
         const total = count![0] as number
         const messages = rows.reverse().map((r) => ({
-          message_id: r[0], room_id: r[1], sender_id: r[2] ?? 0, sender_name: r[3] ?? '', message_content: r[11] ? '' : r[4],
-          message_type: r[5], file_url: r[6] && !r[11] ? `/chat/files/${r[6]}` : null, file_name: r[6] && !r[11] ? r[7] : null,
-          file_size: r[6] && !r[11] ? r[8] : null, reply_to_message_id: r[9] ?? null, is_edited: r[10], is_deleted: r[11],
-          edited_at: seedTime(r[12]), created_at: seedTime(r[13]), updated_at: seedTime(r[14]),
+          message_id: r[0], room_id: r[1], sender_id: r[2], sender_name: r[3], message_content: r[4], message_type: r[5], file_url: r[6],
+          file_name: r[7], file_size: r[8], reply_to_message_id: r[9], is_edited: r[10], is_deleted: r[11], edited_at: r[12],
+          created_at: r[13], updated_at: r[14],
         }))
         return json({ messages, total_count: total, has_more: page * size < total })
       }
