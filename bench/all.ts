@@ -6,7 +6,7 @@
 //   --url drives a running deployment for the REST scenarios (JWT_SECRET must be its
 //   secret, so the bench can mint tokens); the ceilings still run here, on this machine.
 //   --answers adds bench:answers (slow: it ingests and asks every labelled question).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseBenchJson, type BenchRow } from './bench-json'
@@ -42,22 +42,24 @@ const rows: BenchRow[] = []
 const problems: string[] = []
 const started = performance.now()
 for (const s of scenarios) {
-  process.stderr.write(`bench ${s.name}: running (at most ${s.minutes} min; output in ${outDir}/${s.name}.log)\n`)
+  process.stderr.write(`bench ${s.name}: running (at most ${s.minutes} min; output in ${outDir}/${s.name}.log and .err)\n`)
   const t0 = performance.now()
+  // Output goes to files, not pipes: a server a failed script leaves behind would hold a pipe open.
+  const logPath = join(outDir, `${s.name}.log`)
+  const errPath = join(outDir, `${s.name}.err`)
   const proc = Bun.spawn(['bun', 'run', ...s.args, '--json'], {
     cwd: join(import.meta.dir, '..'),
     env: { ...process.env, ...s.env },
-    stdout: 'pipe',
-    stderr: 'pipe',
+    stdout: Bun.file(logPath),
+    stderr: Bun.file(errPath),
   })
   const timer = setTimeout(() => proc.kill(), s.minutes * 60_000)
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
   const code = await proc.exited
   clearTimeout(timer)
-  writeFileSync(join(outDir, `${s.name}.log`), `${stdout}\n--- stderr ---\n${stderr}`)
+  const stdout = await Bun.file(logPath).text()
   const got = parseBenchJson(stdout)
   const seconds = ((performance.now() - t0) / 1000).toFixed(0)
-  if (!got) problems.push(`${s.name}: no result (exit ${code}${proc.signalCode ? `, ${proc.signalCode}` : ''} after ${seconds} s; see ${outDir}/${s.name}.log)`)
+  if (!got) problems.push(`${s.name}: no result (exit ${code}${proc.signalCode ? `, ${proc.signalCode}` : ''} after ${seconds} s; see ${logPath} and ${errPath})`)
   else rows.push(...got)
   process.stderr.write(`bench ${s.name}: ${got ? `${got.length} rows` : 'no result'} in ${seconds} s\n`)
 }
