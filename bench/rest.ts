@@ -257,7 +257,12 @@ async function compareOn(target: string) {
       lines.push(
         `| ${e} | ${target} | ${fmt(h.cpuUs)} | ${fmt(c.cpuUs)} | **${ratio.toFixed(2)}×** | ${fmt(h.loopUs)} / ${fmt(c.loopUs)} | ${Math.round(h.perSecond)} / ${Math.round(c.perSecond)} | ${fmt(h.p99, 2)} / ${fmt(c.p99, 2)} |`,
       )
-      rows.push({ scenario: `rest ${e}, ${target}`, metric: 'server CPU per request', value: h.cpuUs!, ceiling: c.cpuUs!, ratio, target: `≤ ${CPU_TARGET}×`, pass: ratio <= CPU_TARGET, unit: 'µs' })
+      // The target is set for the three hot paths; healthz shows the fixed cost of a request.
+      const targeted = e !== 'healthz'
+      rows.push({
+        scenario: `rest ${e}, ${target}`, metric: 'server CPU per request', value: h.cpuUs!, ceiling: c.cpuUs!, ratio,
+        target: targeted ? `≤ ${CPU_TARGET}×` : 'report', pass: targeted ? ratio <= CPU_TARGET : null, unit: 'µs',
+      })
     }
     const readers = await timed(running.base, s, 'page', READERS)
     await running.stop()
