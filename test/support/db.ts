@@ -251,8 +251,11 @@ let pgliteTemplate: Promise<Blob> | undefined
 /** Where the PGlite dump is cached between runs (`.ci/run` deletes it to start cold). */
 export const TEST_CACHE_DIR = join(import.meta.dir, '../../node_modules/.cache/huddle-test')
 
+/** The cached PGlite template (a gzipped tar of a data directory), if a run has built it. */
+export const pgliteTemplateFile = () => join(TEST_CACHE_DIR, `pglite-${migrationsHash}.tar.gz`)
+
 async function buildPgliteTemplate(): Promise<Blob> {
-  const file = join(TEST_CACHE_DIR, `pglite-${migrationsHash}.tar.gz`)
+  const file = pgliteTemplateFile()
   if (existsSync(file)) return new Blob([readFileSync(file)])
   const d = await openDatabase({})
   await migrate(d)
