@@ -37,7 +37,7 @@ const targets = arg('only') ? [arg('only')!] : ['PGlite', 'PostgreSQL']
 const trace = process.argv.includes('--trace')
 
 
-async function waitFor(url: string, ms = 60_000) {
+async function waitFor(url: string, ms = 180_000) {
   const until = Date.now() + ms
   while (Date.now() < until) {
     try {

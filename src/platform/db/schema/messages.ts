@@ -57,7 +57,8 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_room_id_idx').on(t.roomId, t.id),
-    uniqueIndex('messages_client_msg_uq').on(t.roomId, t.senderId, t.clientMsgId),
+    // Only a message sent with a client id can be a resend: the others add no entry here.
+    uniqueIndex('messages_client_msg_uq').on(t.roomId, t.senderId, t.clientMsgId).where(sql`${t.clientMsgId} is not null`),
     // A 64 MB pending list: a stored message appends its trigrams instead of merging them into
     // the index (4x cheaper per message); searches read the pending list too, so nothing lags.
     // The merge runs off the hot path (statistics.ts on PGlite, autovacuum on a server).
@@ -67,3 +68,12 @@ export const messages = pgTable(
     index('messages_session_idx').on(t.sessionId).where(sql`${t.sessionId} is not null`),
   ],
 )
+
+/**
+ * The ON CONFLICT target of a message insert that may be a resend: the partial unique index
+ * on `(room_id, sender_id, client_msg_id)` is inferred only with its predicate.
+ */
+export const resendConflict = {
+  target: [messages.roomId, messages.senderId, messages.clientMsgId],
+  where: sql`client_msg_id is not null`,
+}
