@@ -63,7 +63,7 @@ export const messages = pgTable(
     // the index (4x cheaper per message); searches read the pending list too, so nothing lags.
     // The merge runs off the hot path (statistics.ts on PGlite, autovacuum on a server).
     index('messages_content_trgm_idx').using('gin', t.content.op('gin_trgm_ops')).with({ gin_pending_list_limit: 65536 }),
-    // Only couples messages carry a session: the others add no entry here. Every index is
+    // Only couples messages carry a session: the others add no entry here. Every other index is
     // written by every stored message (the trigram GIN above costs the most, see README).
     index('messages_session_idx').on(t.sessionId).where(sql`${t.sessionId} is not null`),
   ],
