@@ -70,7 +70,13 @@ async function startHuddle(databaseUrl?: string) {
   // BENCH_BUN_FLAGS passes profiler flags (e.g. --cpu-prof-md) to the huddle process.
   const flags = (process.env.BENCH_BUN_FLAGS ?? '').split(' ').filter(Boolean)
   const proc = Bun.spawn(['bun', ...flags, 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
-  await waitFor(`http://127.0.0.1:${port}/readyz`)
+  try {
+    await waitFor(`http://127.0.0.1:${port}/readyz`)
+  } catch (error) {
+    proc.kill('SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
   return { port, pid: proc.pid, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
 }
 
