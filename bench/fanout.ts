@@ -12,6 +12,7 @@ import { freePort } from '../test/support/free-port'
 import { cpuPer, sampleCpu, type CpuSample } from './proc-cpu'
 import { formatStages, scrapeMetrics, stageFigures } from './fanout-trace'
 import { bounded, holdIdleSockets, treeRssMb } from './fanout-idle'
+import { fanoutJsonRows, printBenchJson, wantsJson } from './bench-json'
 
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -211,4 +212,5 @@ for (const s of scenarios) {
 }
 console.log('\nMarkdown:\n| load | target | deliveries/s | p50 ms | p99 ms | lost | throughput ratio | event-loop CPU / delivery | process CPU / delivery | RSS after |\n|---|---|---|---|---|---|---|---|---|---|')
 console.log(rows.join('\n'))
+if (wantsJson()) printBenchJson(fanoutJsonRows(rows))
 process.exit(0)

@@ -82,6 +82,11 @@ export function createMessageService(deps: MessageServiceDeps) {
     return found
   }
 
+  /** The same check for the hot paths that need no row back (a prepared existence test). */
+  async function checkMember(roomId: number, userId: number) {
+    if (!(await rooms.isMember(roomId, userId, MESSENGER_KINDS))) throw notFound('Room not found')
+  }
+
   function validate(input: SendInput) {
     const type = input.messageType
     if (!TEXT_TYPES.has(type) && !FILE_TYPES.has(type)) throw validation('message_type must be one of text, image, file, voice, location')
@@ -96,7 +101,7 @@ export function createMessageService(deps: MessageServiceDeps) {
   async function send(user: User, roomId: number, input: SendInput, options: { memberChecked?: boolean; receivedAt?: number } = {}) {
     const receivedAt = options.receivedAt ?? performance.now()
     validate(input)
-    if (!options.memberChecked) await requireMember(roomId, user.id)
+    if (!options.memberChecked) await checkMember(roomId, user.id)
     if (input.replyToId != null && !(await messages.exists(roomId, input.replyToId)))
       throw validation('reply_to_message_id must name a message in this room')
     let fileRow: MessageView['file'] = null
@@ -149,9 +154,9 @@ export function createMessageService(deps: MessageServiceDeps) {
     drain: () => batcher.drain(),
 
     async list(user: User, roomId: number, page: number, size: number) {
-      await requireMember(roomId, user.id)
-      const { items, total } = await messages.page(roomId, page, size)
-      return { messages: items.map(messageItem), total_count: total, has_more: page * size < total }
+      await checkMember(roomId, user.id)
+      const { items, total } = await messages.itemPage(roomId, page, size)
+      return { messages: items, total_count: total, has_more: page * size < total }
     },
 
     /** What a reconnecting client missed after `afterId`, oldest first, at most `limit`. */
