@@ -221,7 +221,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'dedupe-conflict-target',
     bug: 'client_msg_id no longer deduplicates: the conflict clause is gone',
     file: 'src/modules/messaging/message-repo.ts',
-    edits: [['        .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })\n', '']],
+    edits: [['        .onConflictDoNothing(resendConflict)\n', '']],
     tests: PAGING_RACES,
   },
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
-import { files, messages, users } from '../../platform/db/schema'
+import { files, messages, resendConflict, users } from '../../platform/db/schema'
 import { escapeLike } from '../auth/user-repo'
 import type { MessengerMessageItem } from '../realtime/protocol'
 import { seedTimeSql } from './messenger-views'
@@ -96,14 +96,14 @@ export function createMessageRepo({ db }: { db: Db }) {
         .insert(messages)
         .select(
           // Drizzle lists every column of the table, in order, for INSERT … SELECT.
-          sql`select nextval(pg_get_serial_sequence('messages', 'id')), x.public_id, x.room_id, x.sender_id, x.role,
+          sql`select nextval('messages_id_seq'::regclass), x.public_id, x.room_id, x.sender_id, x.role,
                      x.message_type, x.content, x.payload, x.reply_to_id, x.client_msg_id, x.file_id, x.session_id,
                      x.speaker, x.token_count, false, null, false, null, now(), now()
                 from jsonb_to_recordset(${rows}::jsonb) as x(
                   public_id uuid, room_id bigint, sender_id bigint, role text, message_type text, content text, payload jsonb,
                   reply_to_id bigint, client_msg_id text, file_id bigint, session_id bigint, speaker text, token_count jsonb)`,
         )
-        .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })
+        .onConflictDoNothing(resendConflict)
         .returning()
       const byPublicId = new Map(inserted.map((m) => [m.publicId, m]))
       const missing = withIds.filter((m) => !byPublicId.has(m.publicId))
