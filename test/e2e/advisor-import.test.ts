@@ -7,7 +7,8 @@ import { openDatabase, type Database } from '../../src/platform/db/client'
 import { migrate } from '../../src/platform/db/migrate'
 import { cardBenefits, cards, spendingTransactions, users } from '../../src/platform/db/schema'
 import { ensureCardCatalog } from '../../src/modules/advisor/card-catalog-seed'
-import { createTestDatabase } from '../support/db'
+import { loadSampleCatalog } from '../../src/modules/cards/sample-catalog'
+import { createTestDatabase, unpackPgliteTemplate } from '../support/db'
 
 /**
  * The two import commands run as real processes against a temporary DATA_DIR (embedded
@@ -20,6 +21,7 @@ let serverDb: (Database & { url?: string }) | undefined
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huddle-import-'))
   if (process.env.DATABASE_URL) serverDb = await createTestDatabase()
+  else unpackPgliteTemplate(join(dir, 'data'))
 })
 afterAll(async () => {
   await serverDb?.close()
@@ -60,8 +62,12 @@ const HEADER = 'card_id,card_name,company,card_image_url,annual_fee_domestic,ann
 
 describe('cards:import', () => {
   test('a real catalog replaces the sample; a bad file changes nothing and names its lines', async () => {
+    // The sample catalog, as every start stores it (the test template already holds it).
     await withDb(async (db) => {
-      expect((await ensureCardCatalog(db)).seeded).toBe(true)
+      await ensureCardCatalog(db)
+      const sample = await db.select({ sample: cards.sample }).from(cards)
+      expect(sample).toHaveLength(loadSampleCatalog().cards.length)
+      expect(sample.every((c) => c.sample)).toBe(true)
     })
     const good = file(
       'cards.csv',

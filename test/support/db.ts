@@ -254,6 +254,20 @@ export const TEST_CACHE_DIR = join(import.meta.dir, '../../node_modules/.cache/h
 /** The cached PGlite template (a gzipped tar of a data directory), if a run has built it. */
 export const pgliteTemplateFile = () => join(TEST_CACHE_DIR, `pglite-${migrationsHash}.tar.gz`)
 
+/**
+ * Puts the template's embedded database where huddle keeps it under `dataDir` (DATA_DIR), so a
+ * process opening it starts as a restarted huddle does, without initdb (seconds of CPU).
+ * Returns false, leaving `dataDir` alone, when no run has built the PGlite template.
+ */
+export function unpackPgliteTemplate(dataDir: string): boolean {
+  const template = pgliteTemplateFile()
+  if (!existsSync(template)) return false
+  mkdirSync(join(dataDir, 'pglite'), { recursive: true })
+  const untar = Bun.spawnSync(['tar', '-xzf', template, '-C', join(dataDir, 'pglite')], { stderr: 'pipe' })
+  if (untar.exitCode !== 0) throw new Error(`could not unpack the test template: ${untar.stderr.toString()}`)
+  return true
+}
+
 async function buildPgliteTemplate(): Promise<Blob> {
   const file = pgliteTemplateFile()
   if (existsSync(file)) return new Blob([readFileSync(file)])

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import { freePort } from './free-port'
-import { pgliteTemplateFile } from './db'
+import { unpackPgliteTemplate } from './db'
 
 /** A real huddle server process (src/main.ts) started by a test. */
 export interface HuddleProcess {
@@ -37,12 +37,7 @@ export async function startHuddle(
   options: { waitReady?: boolean; args?: string[]; emptyDataDir?: boolean } = {},
 ): Promise<HuddleProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-proc-'))
-  const template = pgliteTemplateFile()
-  if (!options.emptyDataDir && !env.DATABASE_URL && existsSync(template)) {
-    mkdirSync(join(dataDir, 'pglite'))
-    const untar = Bun.spawnSync(['tar', '-xzf', template, '-C', join(dataDir, 'pglite')], { stderr: 'pipe' })
-    if (untar.exitCode !== 0) throw new Error(`could not unpack the test template: ${untar.stderr.toString()}`)
-  }
+  if (!options.emptyDataDir && !env.DATABASE_URL) unpackPgliteTemplate(dataDir)
   const port = Number(env.PORT ?? freePort())
   const full: Record<string, string> = { ...(process.env as Record<string, string>), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AI_PROVIDER: 'offline', DATA_DIR: dataDir }
   delete full.REDIS_URL
