@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../platform/db/client";
 import { keywordTerms } from "./keyword-terms";
 
@@ -18,9 +18,13 @@ export interface KeywordRow {
  * chunk's text, so this bounds the work of a question at terms × COMMON_TERM_CHUNKS chunks
  * whatever the owner holds.
  */
-export const COMMON_TERM_CHUNKS = 200;
-
-const column = (prefix: string, i: number): SQL => sql.raw(`${prefix}${i}`);
+export const COMMON_TERM_CHUNKS = 100;
+/**
+ * The index offers chunks holding all a term's trigrams, not always the term ("number" offers
+ * its chunks for "numbers"); at most this many times COMMON_TERM_CHUNKS of them are read for a
+ * term. A term cut there counts the matches found so far as its df.
+ */
+const EXAMINED_PER_COMMON = 5;
 
 /**
  * The owner's chunks best matching the question's distinctive terms: a term is found anywhere
@@ -56,74 +60,45 @@ export async function keywordHits(
   // term has letters with case is a candidate lower-cased.
   const cased = terms.map((t) => t.toUpperCase() !== t.toLowerCase());
   const lowered = cased.some(Boolean);
-  const found = terms.map((t, i) =>
-    cased[i]
-      ? sql`strpos(l.lc, lower(${t})) > 0`
-      : sql`strpos(c.content, ${t}) > 0`,
-  );
-  // One index lookup per term, stopping at `cap` confirmed chunks.
-  const perTerm = sql.join(
-    terms.map(
-      (t, i) =>
-        sql`(select ${i}::int as i, c.id from document_chunks c
-              where c.owner_id + 0 = ${ownerId} and rag_keys(c.owner_id, c.content) @> rag_term_keys(${ownerId}::bigint, ${t})
-                and strpos(${cased[i] ? sql`lower(c.content), lower(${t})` : sql`c.content, ${t}`}) > 0
-              limit ${cap})`,
-    ),
-    sql` union all `,
-  );
-  const flags = sql.join(
-    found.map((f, i) => sql`${f} as ${column("t", i)}`),
-    sql`, `,
-  );
-  const dfs = sql.join(
-    terms.map(
-      (_, i) => sql`count(*) filter (where i = ${i})::float8 as ${column("d", i)}`,
-    ),
-    sql`, `,
-  );
-  const weight = sql.join(
-    terms.map(
-      (_, i) =>
-        sql`case when m.${column("t", i)} then ln(1 + total.n / nullif(df.${column("d", i)}, 0)) else 0 end`,
-    ),
-    sql` + `,
-  );
-  const matched = sql.join(
-    terms.map((_, i) => sql`m.${column("t", i)}::int`),
-    sql` + `,
-  );
-  const rare = sql.join(
-    terms.map((_, i) => sql`(h.i = ${i} and df.${column("d", i)} < ${cap})`),
-    sql` or `,
-  );
-  const anyRare = sql.join(
-    terms.map((_, i) => sql`df.${column("d", i)} < ${cap}`),
-    sql` or `,
-  );
+  // One statement text for every question (the terms are an array), planned once per term
+  // through the lateral join rather than once per term in the text.
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw("set local enable_seqscan = off"));
     return queryRows<KeywordRow>(
       tx,
-      sql`with h as materialized (${perTerm}),
-            df as materialized (select ${dfs} from h),
+      sql`with t as materialized (
+              select x.i::int as i, lower(x.term) as term, x.cased
+                from unnest(${`{${terms.map(quoteElement).join(",")}}`}::text[], ${`{${cased.join(",")}}`}::bool[]) with ordinality x(term, cased, i)),
+            h as materialized (
+              select t.i, f.id
+                from t
+               cross join lateral (
+                     select o.id
+                       from (select c.id, c.content from document_chunks c
+                              where c.owner_id + 0 = ${ownerId} and rag_keys(c.owner_id, c.content) @> rag_term_keys(${ownerId}::bigint, t.term)
+                              limit ${cap * EXAMINED_PER_COMMON}) o
+                      where strpos(case when t.cased then lower(o.content) else o.content end, t.term) > 0
+                      limit ${cap}) f),
+            df as materialized (select i, count(*)::float8 as n from h group by i),
             cand as materialized (
-              select distinct h.id from h cross join df where ${rare} or not (${anyRare})),
-            m as materialized (
-              select c.id, c.document_id, ${flags}
+              select distinct h.id from h join df using (i)
+               where df.n < ${cap} or not exists (select 1 from df where df.n < ${cap})),
+            mt as materialized (
+              select c.id, c.document_id, t.i
                 from cand
                 join document_chunks c on c.id = cand.id
-               ${lowered ? sql`cross join lateral (select lower(c.content) as lc offset 0) l` : sql``}),
+               cross join lateral (select case when ${lowered} then lower(c.content) end as lc offset 0) l
+                join t on strpos(case when t.cased then l.lc else c.content end, t.term) > 0),
             total as materialized (select greatest(coalesce(sum(chunk_count), 0), 1)::float8 as n from documents where owner_id = ${ownerId})
         select top.id as chunk_id, top.document_id, d.source, c.content, top.weight, top.score
-          from (select m.id, m.document_id,
-                       ${weight} as weight,
-                       (${matched})::float8 / ${terms.length}::float8 as score
-                  from m
-                 cross join df
+          from (select mt.id, mt.document_id,
+                       sum(ln(1 + total.n / greatest(coalesce(df.n, 0), 1))) as weight,
+                       count(*)::float8 / ${terms.length}::float8 as score
+                  from mt
+                  left join df using (i)
                  cross join total
-                 where ${matched} > 0
-                 order by weight desc, m.id
+                 group by mt.id, mt.document_id
+                 order by weight desc, mt.id
                  limit ${limit}) top
           join document_chunks c on c.id = top.id
           join documents d on d.id = top.document_id
@@ -131,3 +106,6 @@ export async function keywordHits(
     );
   });
 }
+
+/** A text[] literal element: quoted, with `"` and `\` escaped. */
+const quoteElement = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
