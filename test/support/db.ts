@@ -2,26 +2,134 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase, detectExtensions, type Database, type OpenOptions } from '../../src/platform/db/client'
+import { startEmbedded, type Embedded } from '../../src/platform/db/embedded'
 import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate'
 
 /**
- * A fresh, migrated database for one test file. With DATABASE_URL set (a PostgreSQL
- * server) it is a new database created from a migrated template; otherwise an in-memory
- * PGlite loaded from a migrated data-directory dump, which takes ~0.2 s instead of the
- * ~3 s of a PGlite initdb. Both templates are keyed by a hash of the migrations, so a new
- * migration rebuilds them. The preload (test/support/preload.ts) builds the template before
+ * A fresh, migrated database for one test app. With DATABASE_URL set (a PostgreSQL server) it
+ * is a database created from a migrated template; otherwise an in-memory PGlite loaded from a
+ * migrated data-directory dump. Both templates are keyed by a hash of the migrations, so a new
+ * migration rebuilds them; the preload (test/support/preload.ts) builds the template before
  * any test file runs, outside every hook's time budget; see `prepareTestDatabases`.
+ *
+ * Starting a PGlite from the dump costs ~3 s of CPU (and creating a server database a
+ * checkpoint), which the suite would pay ~100 times. So a closed database is recycled (see
+ * `recycle`): emptied back to the template's state and handed to the next test app.
  */
 export async function createTestDatabase(options: { onQuery?: OpenOptions['onQuery'] } = {}): Promise<Database & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL
-  const d = serverUrl ? await serverDatabase(serverUrl, options.onQuery) : await pgliteDatabase(options.onQuery)
+  const slot = idle.pop() ?? (await newSlot(serverUrl))
+  const d = await openDatabase(slot.kind === 'server' ? { url: slot.url, poolSize: 5, onQuery: options.onQuery } : { embedded: slot.embedded, onQuery: options.onQuery })
+  await detectExtensions(d)
   // Tests register `skipIf(!testDatabaseHasVector())` before any database opens: a database
   // that disagrees with that answer would make them skip or run for the wrong reason.
   if (prepared !== undefined && d.hasVector !== prepared.hasVector) {
     await d.close()
+    await discard(slot)
     throw new Error(`test database hasVector=${d.hasVector}, but the template said ${prepared.hasVector}`)
   }
-  return d
+  const close = d.close
+  let closing: Promise<void> | undefined
+  return {
+    ...d,
+    ...(slot.kind === 'server' ? { url: slot.url } : {}),
+    close: () => (closing ??= close().then(() => recycle(slot))),
+  }
+}
+
+/** A database a test app can be given: a PGlite thread, or a database on the server. */
+type Slot = { kind: 'pglite'; embedded: Embedded } | { kind: 'server'; url: string; name: string; admin: string }
+
+/** Closed databases, emptied and waiting for the next test app. */
+const idle: Slot[] = []
+
+/**
+ * Empties a closed database back to the template's state and keeps it for the next test app,
+ * or throws it away when that cannot be promised: a test that changed the schema (a constraint,
+ * a trigger), a database that stopped answering, a connection still holding a lock.
+ */
+async function recycle(slot: Slot) {
+  const sql = await connect(slot)
+  let kept = false
+  try {
+    // What apps build at start is dropped; any other change to the schema retires the database.
+    const built = (await sql.unsafe(PUBLIC_INDEXES)).map((r) => r.name as string).filter((name) => !templateIndexes.includes(name))
+    if (built.length) await sql.unsafe(`DROP INDEX ${built.join(', ')}`)
+    const [{ shape }] = await sql.unsafe(SCHEMA_SHAPE)
+    if (shape === templateShape) {
+      await sql.unsafe(`SET lock_timeout = '2s'`)
+      const tables = await sql.unsafe(`select quote_ident(tablename) as t from pg_tables where schemaname = 'public'`)
+      if (tables.length) await sql.unsafe(`TRUNCATE ${tables.map((r) => r.t).join(', ')} RESTART IDENTITY CASCADE`)
+      // Session state (settings, prepared statements, advisory locks) must not reach the next
+      // app: PGlite has one session, whichever connection it is reached through.
+      await sql.unsafe('DISCARD ALL')
+      kept = true
+    }
+  } catch {
+    kept = false
+  } finally {
+    await sql.end({ timeout: 5 }).catch(() => {})
+  }
+  if (kept) idle.push(slot)
+  else await discard(slot)
+}
+
+async function discard(slot: Slot) {
+  if (slot.kind === 'pglite') await slot.embedded.close().catch(() => {})
+  else await adminQuery(slot.admin, `DROP DATABASE IF EXISTS ${slot.name} WITH (FORCE)`)
+}
+
+/** Closes every database kept for reuse (the preload calls it after the last test file). */
+export async function closeIdleTestDatabases() {
+  await Promise.all(idle.splice(0).map(discard))
+}
+
+/**
+ * What a test could have changed in the schema, as one hash: tables, columns, indexes,
+ * constraints, triggers and functions in `public`. Rows do not count: they are truncated.
+ */
+const SCHEMA_SHAPE = `select md5(string_agg(x, ',' order by x)) as shape from (
+  select 'c:' || c.relname::text || ':' || c.relkind::text as x from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'
+  union all select 'a:' || c.relname::text || '.' || a.attname::text || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull::text || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+    from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+    left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where n.nspname = 'public' and a.attnum > 0 and not a.attisdropped
+  union all select 'k:' || conname::text || ':' || pg_get_constraintdef(oid) from pg_constraint where connamespace = 'public'::regnamespace
+  union all select 't:' || tgname::text from pg_trigger where not tgisinternal
+  union all select 'f:' || proname::text from pg_proc where pronamespace = 'public'::regnamespace
+  union all select 'e:' || extname::text || ':' || extversion from pg_extension
+) shape`
+let templateShape: string | undefined
+/** The template's indexes: an app builds some at start (the vector index for its embedding size). */
+let templateIndexes: string[] = []
+const PUBLIC_INDEXES = `select quote_ident(indexname) as name from pg_indexes where schemaname = 'public'`
+
+async function connect(slot: Slot) {
+  const { default: postgres } = await import('postgres')
+  const settings = { max: 1, onnotice: () => {}, connect_timeout: 5 }
+  return slot.kind === 'server'
+    ? postgres(slot.url, settings)
+    : postgres({ ...settings, path: slot.embedded.socketPath, username: 'postgres', database: 'postgres' })
+}
+
+/** A new database from the template; the first one records the template's schema shape. */
+async function newSlot(serverUrl: string | undefined): Promise<Slot> {
+  const slot = serverUrl ? await serverSlot(serverUrl) : await pgliteSlot()
+  if (templateShape === undefined) {
+    const sql = await connect(slot)
+    try {
+      templateShape = (await sql.unsafe(SCHEMA_SHAPE))[0]!.shape as string
+      templateIndexes = (await sql.unsafe(PUBLIC_INDEXES)).map((r) => r.name as string)
+    } finally {
+      await sql.end({ timeout: 5 })
+    }
+  }
+  return slot
+}
+
+async function pgliteSlot(): Promise<Slot> {
+  pgliteTemplate ??= buildPgliteTemplate()
+  return { kind: 'pglite', embedded: await startEmbedded({ loadDataDir: await pgliteTemplate }) }
 }
 
 let prepared: { hasVector: boolean } | undefined
@@ -91,13 +199,6 @@ async function buildPgliteTemplate(): Promise<Blob> {
   return dump
 }
 
-async function pgliteDatabase(onQuery?: OpenOptions['onQuery']): Promise<Database> {
-  pgliteTemplate ??= buildPgliteTemplate()
-  const d = await openDatabase({ loadDataDir: await pgliteTemplate, onQuery })
-  await detectExtensions(d)
-  return d
-}
-
 let serverTemplate: Promise<string> | undefined
 
 async function adminQuery<T = unknown>(url: string, text: string): Promise<T[]> {
@@ -146,7 +247,7 @@ async function ensureServerTemplate(url: string): Promise<string> {
   return serverTemplateName
 }
 
-async function serverDatabase(url: string, onQuery?: OpenOptions['onQuery']): Promise<Database & { url: string }> {
+async function serverSlot(url: string): Promise<Slot> {
   serverTemplate ??= ensureServerTemplate(url)
   const template = await serverTemplate
   const name = `huddle_t_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
@@ -158,16 +259,5 @@ async function serverDatabase(url: string, onQuery?: OpenOptions['onQuery']): Pr
     serverTemplate = ensureServerTemplate(url)
     await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${await serverTemplate}`)
   }
-  const dbUrl = withDb(url, name)
-  const d = await openDatabase({ url: dbUrl, poolSize: 5, onQuery })
-  await detectExtensions(d)
-  const close = d.close
-  return {
-    ...d,
-    url: dbUrl,
-    close: async () => {
-      await close()
-      await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    },
-  }
+  return { kind: 'server', url: withDb(url, name), name, admin: url }
 }

@@ -3,7 +3,8 @@
 // DATABASE_URL and REDIS_URL, which choose the real servers to test against.
 process.env.TZ = 'UTC'
 
-import { prepareTestDatabases } from './db'
+import { afterAll } from 'bun:test'
+import { closeIdleTestDatabases, prepareTestDatabases } from './db'
 
 // The migrated template is built here, once, before any test file runs: a cold build takes
 // several seconds, and inside a hook it would count against whichever file opened a database
@@ -16,3 +17,7 @@ await Promise.race([
     timer = setTimeout(() => reject(new Error(`building the test database template took over ${TEMPLATE_BUDGET_MS} ms`)), TEMPLATE_BUDGET_MS)
   }),
 ]).finally(() => clearTimeout(timer))
+
+// Databases kept for reuse between test apps (see createTestDatabase) end with the run; on the
+// server they would otherwise stay behind as huddle_t_* databases.
+afterAll(closeIdleTestDatabases)

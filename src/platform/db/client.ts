@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import * as schema from './schema'
 import { keepStatistics, type StatisticsKeeper } from './statistics'
-import { startEmbedded, type EmbeddedMemory } from './embedded'
+import { startEmbedded, type Embedded, type EmbeddedMemory } from './embedded'
 
 /** The one Drizzle type every repository takes, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -29,6 +29,11 @@ export interface OpenOptions {
   dataDir?: string
   /** PGlite only: start from a dumped data directory (test templates). */
   loadDataDir?: Blob
+  /**
+   * An embedded database that is already running: connect to it instead of starting one, and
+   * leave it running on close (tests hand one database thread to app after app).
+   */
+  embedded?: Embedded
   poolSize?: number
   /** Embedded database only: memory bounds (see embedded.ts). */
   embeddedMemory?: EmbeddedMemory
@@ -39,13 +44,14 @@ export interface OpenOptions {
 /** Opens the database with the right driver; does not migrate (see migrate.ts). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) return openPostgres({ url: options.url }, options, 'postgres', async () => {})
-  const embedded = await startEmbedded({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, memory: options.embeddedMemory })
+  const owned = !options.embedded
+  const embedded = options.embedded ?? (await startEmbedded({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, memory: options.embeddedMemory }))
   // One connection: PGlite has one session. postgres.js pipelines queries on it and holds it
   // for the length of a transaction, so transactions stay isolated.
   let statistics: StatisticsKeeper | undefined
   const database = await openPostgres({ path: embedded.socketPath, max: 1 }, options, 'pglite', async () => {
     statistics?.stop()
-    await embedded.close()
+    if (owned) await embedded.close()
   })
   database.dumpDataDir = embedded.dump
   database.statistics = statistics = keepStatistics(database.db)
