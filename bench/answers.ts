@@ -1,8 +1,8 @@
 /**
  * bench:answers — what the offline provider answers, end to end through a whole huddle on
  * PGlite (the same app the tests build, `AI_PROVIDER=offline`).
- * 1. Ingests the tuning documents (bench/rag-data) and the held-out documents
- *    (bench/answers-heldout) for one user through `POST /api/ingest`: the docs bench size.
+ * 1. Ingests the tuning documents (bench/rag-data, bench/answers-tuning-docs) and the held-out
+ *    documents (bench/answers-heldout) for one user through `POST /api/ingest`: the docs bench size.
  * 2. Asks every docs question through `POST /api/chat` and reports, per split:
  *    fact accuracy (the answer contains the asked-for fact), source@5 (the right document
  *    among the sources), abstention accuracy (an unanswerable question gets the plain
@@ -12,33 +12,17 @@
  *    which flow it took, per flow.
  * The TUNING split is what the answerer's weights and threshold were set on; the HELD-OUT
  * split (bench/answers-heldout) was written before tuning and never tuned on.
- * BENCH_ANSWERS_SPLIT=tuning|heldout|both (default both). Exit 1 when a held-out target is missed.
+ * BENCH_ANSWERS_SPLIT=tuning|heldout|both (default both); BENCH_ANSWERS_VERBOSE=1 prints the tuning misses. Exit 1 when a held-out target is missed.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processDataStream } from '@ai-sdk/ui-utils'
 import { renderMarkdown, type RenderFormat } from '../test/fixtures/render-markdown'
 import { createTestApp } from '../test/support/app'
-
-interface ManifestDoc { source: string; format: RenderFormat; filename: string }
-interface DocsQuestion { id: string; question: string; doc?: string; fact?: string; answerable: boolean }
-interface RoutingQuestion { flow: string; message: string }
+import { docSets, heldoutQuestions, heldoutRouting, tuningQuestions, type DocsQuestion } from './answers-sets'
 
 const split = process.env.BENCH_ANSWERS_SPLIT ?? 'both'
-const read = (...p: string[]) => JSON.parse(readFileSync(join(import.meta.dir, ...p), 'utf8'))
-
-const tuningManifest = read('rag-data', 'manifest.json') as { documents: ManifestDoc[] }
-const heldoutManifest = read('answers-heldout', 'manifest.json') as { documents: ManifestDoc[] }
-const tuningQuestions: DocsQuestion[] = [
-  ...(read('rag-data', 'questions.json') as { id: string; question: string; doc: string; answer_contains: string }[]).map((q) => ({
-    id: q.id, question: q.question, doc: q.doc, fact: q.answer_contains, answerable: true,
-  })),
-  ...(read('answers-tuning.json').unanswerable as string[]).map((question, i) => ({ id: `tu${i + 1}`, question, answerable: false })),
-]
-const heldoutQuestions: DocsQuestion[] = (read('answers-heldout', 'questions.json') as (DocsQuestion & { answerable?: boolean })[]).map((q) => ({
-  ...q, answerable: q.answerable !== false,
-}))
-const routing = read('answers-heldout', 'routing.json').questions as RoutingQuestion[]
+const routing = heldoutRouting()
 
 const t = await createTestApp({
   RATE_LIMIT_DOCS_INGEST_PER_MINUTE: '100000',
@@ -48,11 +32,11 @@ const t = await createTestApp({
 if (!t.database.hasVector) throw new Error('bench:answers needs pgvector (PGlite has it)')
 const user = await t.user('bench-answers', 'Bench')
 const filenameOf = new Map<string, string>()
-for (const [dir, manifest] of [['rag-data', tuningManifest], ['answers-heldout', heldoutManifest]] as const) {
-  for (const doc of manifest.documents) {
-    const md = readFileSync(join(import.meta.dir, dir, 'docs', doc.source), 'utf8')
+for (const { dir, documents } of docSets()) {
+  for (const doc of documents) {
+    const md = readFileSync(join(dir, doc.source), 'utf8')
     const form = new FormData()
-    form.append('file', new File([await renderMarkdown(md, doc.format)], doc.filename))
+    form.append('file', new File([await renderMarkdown(md, doc.format as RenderFormat)], doc.filename))
     const res = await t.request('POST', '/api/ingest', { token: user.token, body: form })
     if (res.status >= 300) throw new Error(`ingest ${doc.filename}: ${res.status} ${await res.text()}`)
     filenameOf.set(doc.source, doc.filename)
@@ -75,9 +59,10 @@ async function ask(question: string) {
 const ABSTAINS = [/문서에서 (?:이 질문의 )?답을 찾지 못했습니다/, /do(?:es)? not answer/]
 const abstained = (text: string) => ABSTAINS.some((r) => r.test(text))
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ?? 0
-const verbose = process.env.BENCH_ANSWERS_VERBOSE === '1'
+/** Misses are printed for the tuning split only: the held-out one is scored, never read. */
+const verboseTuning = process.env.BENCH_ANSWERS_VERBOSE === '1'
 
-async function docsRun(label: string, questions: DocsQuestion[]) {
+async function docsRun(label: string, questions: DocsQuestion[], verbose: boolean) {
   let facts = 0, factsAsked = 0, source5 = 0, abstainOk = 0, abstainAsked = 0, falseAbstain = 0
   const ms: number[] = []
   for (const q of questions) {
@@ -107,8 +92,8 @@ console.log(`## bench:answers (offline provider, ${t.database.driver}, ${filenam
 console.log('| docs split | fact accuracy | abstention accuracy | false abstentions | source@5 | /api/chat p50 ms | p99 ms |\n|---|---|---|---|---|---|---|')
 // One warm-up question, so the first timed request does not pay for module loading and plan caching.
 await ask('warm-up')
-const tuning = split === 'heldout' ? undefined : await docsRun('tuning (rag-data + answers-tuning.json)', tuningQuestions)
-const heldout = split === 'tuning' ? undefined : await docsRun('held-out (answers-heldout)', heldoutQuestions)
+const tuning = split === 'heldout' ? undefined : await docsRun('tuning (rag-data, answers-tuning.json, answers-tuning-docs)', tuningQuestions(), verboseTuning)
+const heldout = split === 'tuning' ? undefined : await docsRun('held-out (answers-heldout)', heldoutQuestions(), false)
 void tuning
 
 // Routing: the flow the petcare stream chose for each held-out message.
@@ -124,7 +109,7 @@ if (split !== 'tuning') {
     const chosen = events.find((e) => e.type === 'tool_selection' && typeof e.content === 'object')?.content?.content
     const f = perFlow.get(q.flow) ?? { right: 0, asked: 0 }
     f.asked++
-    if (chosen === q.flow) { f.right++; routedRight++ } else if (verbose) console.log(`  routed ${q.flow} → ${chosen}: ${q.message}`)
+    if (chosen === q.flow) { f.right++; routedRight++ }
     perFlow.set(q.flow, f)
   }
   console.log('\n| petcare routing (held-out) | right |\n|---|---|')

@@ -1,7 +1,8 @@
 // bench:fanout — huddle's persisted WebSocket fan-out against a raw Bun pub/sub server (the
 // ceiling), same clients, same load, one run. Traffic stays on 127.0.0.1 and every phase is
 // bounded in count and time. Usage: bun run bench:fanout [--quick] [--scenario=N] [--only=PGlite|PostgreSQL]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// [--trace] (per-stage waits inside huddle, from its /metrics) [--sockets=N] (scenario 5's idle sockets)
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
@@ -9,26 +10,35 @@ import postgres from 'postgres'
 import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
 import { freePort } from '../test/support/free-port'
 import { cpuPer, sampleCpu, type CpuSample } from './proc-cpu'
+import { formatStages, scrapeMetrics, stageFigures } from './fanout-trace'
+import { bounded, holdIdleSockets, treeRssMb } from './fanout-idle'
+import { fanoutJsonRows, printBenchJson, wantsJson } from './bench-json'
 
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const quick = process.argv.includes('--quick')
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 // intervalMs: open loop, each client sends on a fixed clock (latency at a known rate);
-// without it, closed loop as fast as acks return (throughput).
-const allScenarios: { clients: number; rooms: number; messages: number; bytes: number; intervalMs?: number }[] = quick
+// without it, closed loop as fast as acks return (throughput). idle: the clients only open
+// their sockets and hold them (memory).
+type Scenario = { clients: number; rooms: number; messages: number; bytes: number; intervalMs?: number; idle?: boolean }
+const allScenarios: Scenario[] = quick
   ? [{ clients: 40, rooms: 4, messages: 10, bytes: 128 }]
   : [
       { clients: 200, rooms: 10, messages: 50, bytes: 128 },
       { clients: 500, rooms: 1, messages: 20, bytes: 128 },
       { clients: 200, rooms: 10, messages: 20, bytes: 128, intervalMs: 250 },
+      // 200 clients × 5 messages/s × 20 members per room = 20,000 deliveries/s for 10 s.
+      { clients: 200, rooms: 10, messages: 50, bytes: 128, intervalMs: 200 },
+      { clients: Number(arg('sockets') ?? 10_000), rooms: 100, messages: 0, bytes: 0, idle: true },
     ]
 const picked = arg('scenario')
 const scenarios = picked ? [allScenarios[Number(picked) - 1]!] : allScenarios
 const targets = arg('only') ? [arg('only')!] : ['PGlite', 'PostgreSQL']
+const trace = process.argv.includes('--trace')
 
 
-async function waitFor(url: string, ms = 60_000) {
+async function waitFor(url: string, ms = 180_000) {
   const until = Date.now() + ms
   while (Date.now() < until) {
     try {
@@ -61,7 +71,13 @@ async function startHuddle(databaseUrl?: string) {
   // BENCH_BUN_FLAGS passes profiler flags (e.g. --cpu-prof-md) to the huddle process.
   const flags = (process.env.BENCH_BUN_FLAGS ?? '').split(' ').filter(Boolean)
   const proc = Bun.spawn(['bun', ...flags, 'run', join(import.meta.dir, '../src/main.ts')], { env, stdout: 'ignore', stderr: 'inherit' })
-  await waitFor(`http://127.0.0.1:${port}/readyz`)
+  try {
+    await waitFor(`http://127.0.0.1:${port}/readyz`)
+  } catch (error) {
+    proc.kill('SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
   return { port, pid: proc.pid, stop: async () => (proc.kill('SIGTERM'), await proc.exited, rmSync(dataDir, { recursive: true, force: true })) }
 }
 
@@ -71,12 +87,14 @@ const token = (i: number) =>
 /** Creates the users and rooms through huddle's own API; returns one socket URL per client. */
 async function prepareHuddle(port: number, clients: number, rooms: number): Promise<LoadClient[]> {
   const base = `http://127.0.0.1:${port}`
-  const people = await Promise.all(
-    Array.from({ length: clients }, async (_, i) => {
+  const people = await bounded(
+    Array.from({ length: clients }, (_, i) => i),
+    50,
+    async (i) => {
       const t = await token(i)
       const me = (await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${t}` } })).json()) as { id: number }
       return { token: t, id: me.id as number }
-    }),
+    },
   )
   const out: LoadClient[] = []
   for (let r = 0; r < rooms; r++) {
@@ -116,19 +134,46 @@ async function freshServerDatabase(): Promise<{ url: string; drop: () => Promise
 
 const fmt = (r: LoadResult, cpu: CpuSample) =>
   `${Math.round(r.perSecond).toString().padStart(9)} ${r.p50ms.toFixed(1).padStart(8)} ${r.p99ms.toFixed(1).padStart(8)} ${String(r.lost).padStart(6)} ${cpu.mainThreadUs.toFixed(2).padStart(9)} ${cpu.processUs.toFixed(2).padStart(9)}`
-const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024)
+
+/** Scenario 5: the server tree's RSS with every client's socket open and idle. */
+async function idleRow(label: string, target: string, pid: number, clients: LoadClient[], ceilingMb?: number) {
+  const r = await holdIdleSockets(pid, clients.map((c) => c.url))
+  const ratio = ceilingMb ? ` (${(r.rssAfterMb / ceilingMb).toFixed(2)}× the ceiling)` : ''
+  console.log(`${target.padEnd(22)} ${r.opened} open, ${r.failed} failed in ${r.seconds.toFixed(1)} s; RSS ${r.rssBeforeMb} MB before, ${r.rssAfterMb} MB with them open${ratio}`)
+  rows.push(`| ${label} | ${target} | ${r.opened} open, ${r.failed} failed | RSS ${r.rssBeforeMb} → ${r.rssAfterMb} MB${ratio} |`)
+  return r.rssAfterMb
+}
 
 /** Runs the load against a server process, with its CPU per delivery and RSS after. */
-async function measured(pid: number, clients: LoadClient[], s: (typeof allScenarios)[number]) {
+async function measured(pid: number, clients: LoadClient[], s: Scenario) {
   const before = sampleCpu(pid)
   const r = await runLoad(clients, s.messages, s.bytes, { intervalMs: s.intervalMs })
   const cpu = cpuPer(before, sampleCpu(pid), Math.max(1, r.deliveries))
-  return { r, cpu, rss: rssMb(pid) }
+  return { r, cpu, rss: treeRssMb(pid) }
 }
 
 const rows: string[] = []
 console.log(`bench:fanout on ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}`)
 for (const s of scenarios) {
+  if (s.idle) {
+    const label = `${s.clients} idle sockets in ${s.rooms} rooms`
+    console.log(`\n${label}`)
+    const raw = await startRaw()
+    const ceilingMb = await idleRow(label, 'raw Bun pub/sub (ceiling)', raw.pid, Array.from({ length: s.clients }, (_, i) => ({ url: `ws://127.0.0.1:${raw.port}/ws/${i % s.rooms}?user=${i}`, room: i % s.rooms })))
+    raw.stop()
+    for (const target of targets) {
+      const db = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
+      if (target === 'PostgreSQL' && !db) continue
+      const huddle = await startHuddle(db?.url)
+      try {
+        await idleRow(label, `huddle, ${target}`, huddle.pid, await prepareHuddle(huddle.port, s.clients, s.rooms), ceilingMb)
+      } finally {
+        await huddle.stop()
+        await db?.drop()
+      }
+    }
+    continue
+  }
   const label = `${s.clients} clients × ${s.rooms} room(s) × ${s.messages} msgs × ${s.bytes} B${s.intervalMs ? `, one every ${s.intervalMs} ms per client` : ''}`
   console.log(`\n${label}`)
   console.log('target                 deliveries/s  p50 ms   p99 ms   lost  loop µs/d  proc µs/d  ratio (throughput; loop CPU; process CPU)')
@@ -151,7 +196,9 @@ for (const s of scenarios) {
     const huddle = await startHuddle(db?.url)
     try {
       const clients = await prepareHuddle(huddle.port, s.clients, s.rooms)
+      const scraped = trace ? await scrapeMetrics(`http://127.0.0.1:${huddle.port}`) : undefined
       const { r, cpu, rss } = await measured(huddle.pid, clients, s)
+      if (scraped) console.log(formatStages(target, stageFigures(scraped, await scrapeMetrics(`http://127.0.0.1:${huddle.port}`))))
       const ratio = (r.perSecond / ceiling.perSecond).toFixed(2)
       const loop = (cpu.mainThreadUs / base.cpu.processUs).toFixed(2)
       const proc = (cpu.processUs / base.cpu.processUs).toFixed(2)
@@ -165,4 +212,5 @@ for (const s of scenarios) {
 }
 console.log('\nMarkdown:\n| load | target | deliveries/s | p50 ms | p99 ms | lost | throughput ratio | event-loop CPU / delivery | process CPU / delivery | RSS after |\n|---|---|---|---|---|---|---|---|---|---|')
 console.log(rows.join('\n'))
+if (wantsJson()) printBenchJson(fanoutJsonRows(rows))
 process.exit(0)

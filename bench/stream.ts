@@ -14,6 +14,7 @@ import { startFakeOpenAi } from '../test/fakes/fake-openai'
 import { repeatedText } from '../test/fakes/fake-script'
 import { huddleDelta, measureStream, openAiText, percentile, type StreamSample } from './stream-client'
 import { startStreamServer, type StreamServer } from './stream-process'
+import { printBenchJson, streamJsonRows, wantsJson } from './bench-json'
 
 const TOKENS = 50
 const PACE_MS = 10
@@ -122,3 +123,4 @@ console.log('|---:|---|---|---:|---:|---:|---:|---:|')
 for (const row of rows) console.log(row)
 console.log('')
 for (const note of notes) console.log(note)
+if (wantsJson()) printBenchJson(streamJsonRows(rows, TARGET_ADDED_P99_MS))

@@ -40,6 +40,20 @@ export const MUTATIONS: Mutation[] = [
     tests: MESSENGER,
   },
   {
+    id: 'member-check-ignores-user',
+    bug: 'the prepared membership check of the message list and send passes for any user of the room',
+    file: 'src/modules/messaging/room-repo.ts',
+    edits: [["          eq(roomMembers.userId, sql.placeholder('userId')),\n", '']],
+    tests: MESSENGER,
+  },
+  {
+    id: 'member-check-skipped',
+    bug: 'a non-member may list and send messages in a messenger room',
+    file: 'src/modules/messaging/message-service.ts',
+    edits: [["    if (!(await rooms.isMember(roomId, userId, MESSENGER_KINDS))) throw notFound('Room not found')", '    void userId']],
+    tests: MESSENGER,
+  },
+  {
     id: 'message-edit-by-anyone',
     bug: 'any member may edit another member’s message',
     file: 'src/modules/messaging/message-service.ts',
@@ -207,7 +221,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'dedupe-conflict-target',
     bug: 'client_msg_id no longer deduplicates: the conflict clause is gone',
     file: 'src/modules/messaging/message-repo.ts',
-    edits: [['        .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })\n', '']],
+    edits: [['        .onConflictDoNothing(resendConflict)\n', '']],
     tests: PAGING_RACES,
   },
 

@@ -88,6 +88,7 @@ export async function createApp(deps: AppDeps) {
     userClaim: config.jwt.userClaim,
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     sessionTtlSeconds: config.jwt.sessionTtlSeconds,
+    passwordHash: config.passwordHash,
   })
   const realtime = await createSharedState({
     redisPrefix: config.redisPrefix,

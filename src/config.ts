@@ -35,6 +35,12 @@ export interface Config {
     cookieSameSite: 'lax' | 'strict' | 'none'
   }
 
+  /** argon2id cost of stored password hashes; existing hashes keep the cost they were made with. */
+  passwordHash: {
+    memoryCostKib: number
+    timeCost: number
+  }
+
   http: {
     corsOrigins: string[] | '*'
     bodyMaxBytes: number
@@ -205,6 +211,10 @@ export function loadConfig(env: Env = process.env): Config {
       cookieName: str('SESSION_COOKIE_NAME') ?? 'huddle_session',
       cookieSecure: bool('SESSION_COOKIE_SECURE', false),
       cookieSameSite: oneOf('SESSION_COOKIE_SAMESITE', ['lax', 'strict', 'none'] as const, 'lax'),
+    },
+    passwordHash: {
+      memoryCostKib: int('PASSWORD_HASH_MEMORY_KIB', 65536, 1024, 4 * 1024 * 1024),
+      timeCost: int('PASSWORD_HASH_TIME_COST', 2, 1, 20),
     },
     http: {
       corsOrigins,

@@ -59,6 +59,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     JWT_SECRET: TEST_SECRET,
     DATA_DIR: dataDir,
     AI_PROVIDER: 'offline',
+    // The cheapest argon2id: production's cost (~0.2 s of CPU a hash) would be most of the
+    // account tests' time. The test that times a login sets production's cost again.
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    PASSWORD_HASH_TIME_COST: '1',
     REDIS_PREFIX: `huddle-test:${crypto.randomUUID().slice(0, 8)}:`,
     // REDIS_URL in the environment puts every test app's hub, presence and limits on Redis.
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

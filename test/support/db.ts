@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDatabase, detectExtensions, type Database, type OpenOptions } from '../../src/platform/db/client'
+import { sql } from 'drizzle-orm'
+import { openDatabase, detectExtensions, queryRows, type Database, type OpenOptions } from '../../src/platform/db/client'
 import { startEmbedded, type Embedded } from '../../src/platform/db/embedded'
 import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate'
 
@@ -60,6 +62,7 @@ async function recycle(slot: Slot) {
       await sql.unsafe(`SET lock_timeout = '2s'`)
       const tables = await sql.unsafe(`select quote_ident(tablename) as t from pg_tables where schemaname = 'public'`)
       if (tables.length) await sql.unsafe(`TRUNCATE ${tables.map((r) => r.t).join(', ')} RESTART IDENTITY CASCADE`)
+      await sql.unsafe(RESTORE_SEEDS)
       // Session state (settings, prepared statements, advisory locks) must not reach the next
       // app: PGlite has one session, whichever connection it is reached through.
       await sql.unsafe('DISCARD ALL')
@@ -168,27 +171,95 @@ export function testDatabaseHasVector(): boolean {
   return prepared.hasVector
 }
 
+/**
+ * What the template holds: the migrations, and what an app stores at its first start (the
+ * petcare knowledge base, chunked and embedded offline; the sample card catalog). A change to
+ * any of these files builds a new template.
+ */
+const SRC = join(import.meta.dir, '../../src')
+const TEMPLATE_INPUTS = [
+  MIGRATIONS_DIR,
+  join(SRC, 'modules/petcare/knowledge-base.ts'),
+  join(SRC, 'modules/nutrition/knowledge'),
+  join(SRC, 'modules/advisor/card-catalog-seed.ts'),
+  join(SRC, 'modules/cards/catalog.sample.json'),
+  join(SRC, 'modules/ai/providers/offline-embedder.ts'),
+  join(SRC, 'modules/ai/text-features.ts'),
+  join(SRC, 'modules/rag/chunker.ts'),
+]
 const migrationsHash = (() => {
   const h = createHash('sha256')
-  const walk = (dir: string) => {
-    for (const f of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (f.isDirectory()) walk(join(dir, f.name))
-      else h.update(f.name).update(readFileSync(join(dir, f.name)))
-    }
+  const walk = (path: string) => {
+    if (!statSync(path).isDirectory()) return void h.update(path.slice(SRC.length)).update(readFileSync(path))
+    for (const f of readdirSync(path).sort()) walk(join(path, f))
   }
-  walk(MIGRATIONS_DIR)
+  TEMPLATE_INPUTS.forEach(walk)
   return h.digest('hex').slice(0, 12)
 })()
+
+/**
+ * Starts and stops a whole app on the freshly migrated template, so it stores what every app
+ * stores at its first start; then keeps a copy of those rows in the `test_seed` schema, which
+ * `recycle` puts back. Test apps start on a database that already holds them, as a restarted
+ * huddle does, instead of each chunking and embedding the knowledge base again.
+ */
+async function seedTemplate(database: Database) {
+  const [{ loadConfig }, { createApp }, { silentLogger }] = await Promise.all([
+    import('../../src/config'),
+    import('../../src/app'),
+    import('../../src/platform/logger'),
+  ])
+  const dataDir = mkdtempSync(join(tmpdir(), 'huddle-template-'))
+  try {
+    const secret = 'template-seed-secret-of-32-bytes!!'
+    const runtime = await createApp({
+      config: loadConfig({ JWT_SECRET: secret, DATA_DIR: dataDir, AI_PROVIDER: 'offline' }),
+      database,
+      logger: silentLogger,
+      jwtSecret: new TextEncoder().encode(secret),
+    })
+    runtime.markShuttingDown()
+    await runtime.shutdown()
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  await database.db.execute(sql.raw(`CREATE SCHEMA test_seed`))
+  const tables = await queryRows<{ t: string }>(database.db, sql.raw(`select quote_ident(tablename) as t from pg_tables where schemaname = 'public'`))
+  for (const { t } of tables) {
+    const [{ n }] = await queryRows<{ n: string }>(database.db, sql.raw(`select count(*) as n from public.${t}`))
+    if (Number(n) > 0) await database.db.execute(sql.raw(`CREATE TABLE test_seed.${t} AS TABLE public.${t}`))
+  }
+  await database.db.execute(sql.raw(`CREATE TABLE test_seed.sequences AS
+    select quote_ident(sequencename) as name, last_value from pg_sequences where schemaname = 'public' and last_value is not null`))
+}
+
+/** Puts the template's rows back into the emptied tables, and their sequences where they were. */
+const RESTORE_SEEDS = `DO $$
+DECLARE t text; s record;
+BEGIN
+  -- Foreign keys are not checked while the copies go back, in whatever order the tables come.
+  PERFORM set_config('session_replication_role', 'replica', true);
+  FOR t IN SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'test_seed' AND tablename <> 'sequences' LOOP
+    EXECUTE format('INSERT INTO public.%s SELECT * FROM test_seed.%s', t, t);
+  END LOOP;
+  FOR s IN SELECT name, last_value FROM test_seed.sequences LOOP
+    PERFORM setval('public.' || s.name, s.last_value);
+  END LOOP;
+END $$`
 
 let pgliteTemplate: Promise<Blob> | undefined
 /** Where the PGlite dump is cached between runs (`.ci/run` deletes it to start cold). */
 export const TEST_CACHE_DIR = join(import.meta.dir, '../../node_modules/.cache/huddle-test')
 
+/** The cached PGlite template (a gzipped tar of a data directory), if a run has built it. */
+export const pgliteTemplateFile = () => join(TEST_CACHE_DIR, `pglite-${migrationsHash}.tar.gz`)
+
 async function buildPgliteTemplate(): Promise<Blob> {
-  const file = join(TEST_CACHE_DIR, `pglite-${migrationsHash}.tar.gz`)
+  const file = pgliteTemplateFile()
   if (existsSync(file)) return new Blob([readFileSync(file)])
   const d = await openDatabase({})
   await migrate(d)
+  await seedTemplate(d)
   const dump = await d.dumpDataDir!()
   await d.close()
   mkdirSync(TEST_CACHE_DIR, { recursive: true })
@@ -236,6 +307,7 @@ async function ensureServerTemplate(url: string): Promise<string> {
     const d = await openDatabase({ url: withDb(url, scratch), poolSize: 1 })
     try {
       await migrate(d)
+      await seedTemplate(d)
     } finally {
       await d.close()
     }

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import { freePort } from './free-port'
+import { pgliteTemplateFile } from './db'
 
 /** A real huddle server process (src/main.ts) started by a test. */
 export interface HuddleProcess {
@@ -27,9 +28,21 @@ export const signToken = (secret: string, sub: string) =>
  * Spawns `bun src/main.ts` with `env` on top of a quiet default environment (a fresh
  * DATA_DIR, a free port unless PORT is given, no REDIS_URL unless given) and resolves once
  * /readyz answers; `waitReady: false` resolves at once (for processes expected to fail).
+ * The DATA_DIR holds the test template's embedded database when a run has built it, so the
+ * process starts as a restarted huddle does, without PostgreSQL's initdb (seconds of CPU);
+ * `emptyDataDir: true` leaves it empty.
  */
-export async function startHuddle(env: Record<string, string>, options: { waitReady?: boolean; args?: string[] } = {}): Promise<HuddleProcess> {
+export async function startHuddle(
+  env: Record<string, string>,
+  options: { waitReady?: boolean; args?: string[]; emptyDataDir?: boolean } = {},
+): Promise<HuddleProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huddle-proc-'))
+  const template = pgliteTemplateFile()
+  if (!options.emptyDataDir && !env.DATABASE_URL && existsSync(template)) {
+    mkdirSync(join(dataDir, 'pglite'))
+    const untar = Bun.spawnSync(['tar', '-xzf', template, '-C', join(dataDir, 'pglite')], { stderr: 'pipe' })
+    if (untar.exitCode !== 0) throw new Error(`could not unpack the test template: ${untar.stderr.toString()}`)
+  }
   const port = Number(env.PORT ?? freePort())
   const full: Record<string, string> = { ...(process.env as Record<string, string>), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AI_PROVIDER: 'offline', DATA_DIR: dataDir }
   delete full.REDIS_URL

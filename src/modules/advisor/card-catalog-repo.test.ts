@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { sql } from 'drizzle-orm'
 import { createTestDatabase } from '../../../test/support/db'
 import type { Database } from '../../platform/db/client'
 import { loadSampleCatalog } from '../cards/sample-catalog'
@@ -9,6 +10,9 @@ import { ensureCardCatalog } from './card-catalog-seed'
 let database: Database
 beforeAll(async () => {
   database = await createTestDatabase()
+  // Test databases hold what an app stores at its first start, the sample catalog among it:
+  // these tests start from a database that has never seen a catalog.
+  await database.db.execute(sql`truncate card_benefits, cards cascade`)
 })
 afterAll(() => database.close())
 

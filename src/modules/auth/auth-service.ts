@@ -19,6 +19,13 @@ export interface AuthServiceDeps {
   userClaim: string
   accessTtlSeconds: number
   sessionTtlSeconds: number
+  /** argon2id cost of new password hashes (see config `passwordHash`). */
+  passwordHash: PasswordHashCost
+}
+
+export interface PasswordHashCost {
+  memoryCostKib: number
+  timeCost: number
 }
 
 const NAME_CLAIMS = ['name', 'nickname', 'preferred_username', 'email'] as const
@@ -40,6 +47,10 @@ export const emailOf = (v: unknown) => (typeof v === 'string' ? v.trim().toLower
  */
 export function createAuthService(deps: AuthServiceDeps) {
   const cache = new Map<string, { user: User; at: number }>()
+  const hashPassword = (password: string) =>
+    Bun.password.hash(password, { algorithm: 'argon2id', memoryCost: deps.passwordHash.memoryCostKib, timeCost: deps.passwordHash.timeCost })
+  // An unknown email is verified against this, at the same cost as a real account's hash.
+  let dummyHash: Promise<string> | undefined
 
   const remember = (user: User) => {
     if (cache.size >= USER_CACHE_MAX) cache.delete(cache.keys().next().value!)
@@ -98,7 +109,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!EMAIL_RE.test(email) || email.length > 254) throw validation('email must be a valid address')
       if (password.length < 8 || password.length > 256) throw validation('password must be 8 to 256 characters')
       if (!name || name.length > 100) throw validation('name must be 1 to 100 characters')
-      const passwordHash = await Bun.password.hash(password)
+      const passwordHash = await hashPassword(password)
       const id = await deps.users.nextId()
       const uid = crypto.randomUUID()
       const user = await deps.users.createAccount({ id, uid, email, name, passwordHash })
@@ -112,7 +123,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!email || !password) throw badRequest('email and password are required')
       const user = await deps.users.findByEmail(email)
       // Verify against a dummy hash when the user is unknown so timing does not reveal accounts.
-      const ok = await Bun.password.verify(password, user?.passwordHash ?? DUMMY_HASH).catch(() => false)
+      const ok = await Bun.password.verify(password, user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password-' + crypto.randomUUID())))).catch(() => false)
       if (!user || !user.passwordHash || !ok) throw new AppError('UNAUTHORIZED', 'Invalid email or password')
       const session = await deps.sessions.create(user.id, deps.sessionTtlSeconds)
       return {
@@ -127,7 +138,5 @@ export function createAuthService(deps: AuthServiceDeps) {
     logout: (sessionToken: string) => deps.sessions.revoke(sessionToken),
   }
 }
-
-const DUMMY_HASH = await Bun.password.hash('not-a-real-password-' + crypto.randomUUID())
 
 export type AuthService = ReturnType<typeof createAuthService>

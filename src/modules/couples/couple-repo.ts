@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../platform/db/client'
-import { coupleSessions, messages, roomMembers, rooms } from '../../platform/db/schema'
+import { coupleSessions, messages, resendConflict, roomMembers, rooms } from '../../platform/db/schema'
 import type { Message } from '../messaging/message-repo'
 import type { Room } from '../messaging/room-repo'
 
@@ -125,7 +125,7 @@ export function createCoupleRepo({ db }: { db: Db }) {
             sessionId: session.id,
             speaker: input.speaker,
           })
-          .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })
+          .onConflictDoNothing(resendConflict)
           .returning()
         if (!inserted) {
           const [first] = await tx

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, gt, ilike, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
-import { files, messages, users } from '../../platform/db/schema'
+import { files, messages, resendConflict, users } from '../../platform/db/schema'
 import { escapeLike } from '../auth/user-repo'
+import type { MessengerMessageItem } from '../realtime/protocol'
+import { seedTimeSql } from './messenger-views'
 
 export type Message = typeof messages.$inferSelect
 export type StoredFile = typeof files.$inferSelect
@@ -31,6 +33,41 @@ export function createMessageRepo({ db }: { db: Db }) {
     .limit(sql.placeholder('limit'))
     .offset(sql.placeholder('offset'))
     .prepare('message_page')
+  // The messenger's page in seed 003's item shape, as the rows come (see messageItem for
+  // the same rules in code): the database formats it, so the server maps nothing per row.
+  const deleted = messages.isDeleted
+  const itemPageQuery = db
+    .select({
+      message_id: messages.id,
+      room_id: messages.roomId,
+      sender_id: sql<number>`coalesce(${messages.senderId}, 0)`.mapWith(Number),
+      sender_name: sql<string>`coalesce(${users.name}, '')`,
+      message_content: sql<string>`case when ${deleted} then '' else ${messages.content} end`,
+      message_type: sql<MessengerMessageItem['message_type']>`${messages.messageType}`,
+      file_url: sql<string | null>`case when not ${deleted} then '/chat/files/' || ${files.publicId} end`,
+      file_name: sql<string | null>`case when not ${deleted} then ${files.originalName} end`,
+      file_size: sql<number | null>`case when not ${deleted} then ${files.size} end`.mapWith(Number),
+      reply_to_message_id: messages.replyToId,
+      is_edited: messages.isEdited,
+      is_deleted: deleted,
+      edited_at: seedTimeSql<string | null>(messages.editedAt),
+      created_at: seedTimeSql(messages.createdAt),
+      updated_at: seedTimeSql(messages.updatedAt),
+    })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.senderId))
+    .leftJoin(files, eq(files.id, messages.fileId))
+    .where(eq(messages.roomId, sql.placeholder('roomId')))
+    .orderBy(desc(messages.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare('message_item_page')
+  const existsQuery = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.roomId, sql.placeholder('roomId')), eq(messages.id, sql.placeholder('messageId'))))
+    .limit(1)
+    .prepare('message_exists')
   const countQuery = db
     .select({ n: sql<number>`count(*)::int` })
     .from(messages)
@@ -59,14 +96,14 @@ export function createMessageRepo({ db }: { db: Db }) {
         .insert(messages)
         .select(
           // Drizzle lists every column of the table, in order, for INSERT … SELECT.
-          sql`select nextval(pg_get_serial_sequence('messages', 'id')), x.public_id, x.room_id, x.sender_id, x.role,
+          sql`select nextval('messages_id_seq'::regclass), x.public_id, x.room_id, x.sender_id, x.role,
                      x.message_type, x.content, x.payload, x.reply_to_id, x.client_msg_id, x.file_id, x.session_id,
                      x.speaker, x.token_count, false, null, false, null, now(), now()
                 from jsonb_to_recordset(${rows}::jsonb) as x(
                   public_id uuid, room_id bigint, sender_id bigint, role text, message_type text, content text, payload jsonb,
                   reply_to_id bigint, client_msg_id text, file_id bigint, session_id bigint, speaker text, token_count jsonb)`,
         )
-        .onConflictDoNothing({ target: [messages.roomId, messages.senderId, messages.clientMsgId] })
+        .onConflictDoNothing(resendConflict)
         .returning()
       const byPublicId = new Map(inserted.map((m) => [m.publicId, m]))
       const missing = withIds.filter((m) => !byPublicId.has(m.publicId))
@@ -96,8 +133,7 @@ export function createMessageRepo({ db }: { db: Db }) {
       return row
     },
     async exists(roomId: number, messageId: number): Promise<boolean> {
-      const [row] = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.roomId, roomId), eq(messages.id, messageId))).limit(1)
-      return Boolean(row)
+      return (await existsQuery.execute({ roomId, messageId })).length > 0
     },
     /** Page `page` of `size` counted from the newest message, returned oldest first. */
     async page(roomId: number, page: number, size: number): Promise<{ items: MessageView[]; total: number }> {
@@ -106,6 +142,15 @@ export function createMessageRepo({ db }: { db: Db }) {
         countQuery.execute({ roomId }),
       ])
       return { items: items.reverse(), total: Number(count?.n ?? 0) }
+    },
+    /** Like `page`, already in seed 003's REST item shape (the messenger's list). */
+    async itemPage(roomId: number, page: number, size: number): Promise<{ items: MessengerMessageItem[]; total: number }> {
+      const [items, [count]] = await Promise.all([
+        itemPageQuery.execute({ roomId, limit: size, offset: (page - 1) * size }),
+        countQuery.execute({ roomId }),
+      ])
+      // Drizzle types every computed column of a joined select as nullable; these are not.
+      return { items: items.reverse() as MessengerMessageItem[], total: Number(count?.n ?? 0) }
     },
     /** Everything after `afterId` in order, for a client that reconnects (bounded by `limit`). */
     async since(roomId: number, afterId: number, limit: number): Promise<MessageView[]> {

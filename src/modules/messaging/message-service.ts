@@ -15,6 +15,7 @@ export const MESSENGER_KINDS = ['direct', 'group']
 const TEXT_TYPES = new Set(['text', 'voice', 'location'])
 const FILE_TYPES = new Set(['image', 'file'])
 export const MAX_CONTENT_CHARS = 10_000
+const STAGE_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 
 export interface SendInput {
   content: string
@@ -47,10 +48,20 @@ export function createMessageService(deps: MessageServiceDeps) {
   const now = deps.clock ?? (() => new Date())
   const batchSize = deps.metrics.histogram('huddle_message_batch_size', 'Messages per group-commit INSERT', [1, 2, 4, 8, 16, 32, 64, 128, 256])
   const sent = deps.metrics.counter('huddle_messages_total', 'Messages stored, by surface')
+  // Where a send waits, stage by stage (bench:fanout --trace reads it): `accept` from the
+  // frame's arrival (or the call) to the batcher, `queue` in the batcher until its INSERT
+  // starts, `insert` that INSERT's round trip, `resume` until the sender's code runs again,
+  // `publish` the local fan-out and the bus.
+  const stageSeconds = deps.metrics.histogram('huddle_message_stage_seconds', 'Time a stored message spends in each stage of a send', STAGE_BUCKETS)
+  const observeStage = (stage: 'accept' | 'queue' | 'insert' | 'resume' | 'publish', fromMs: number, toMs: number) =>
+    stageSeconds.observe((toMs - fromMs) / 1000, { stage })
   const batcher = createBatcher({
     flush: async (items: NewMessage[]) => {
       batchSize.observe(items.length)
-      return messages.insertMany(items)
+      const startedAt = performance.now()
+      const results = await messages.insertMany(items)
+      const endedAt = performance.now()
+      return results.map((r) => ({ ...r, startedAt, endedAt }))
     },
   })
 
@@ -71,6 +82,11 @@ export function createMessageService(deps: MessageServiceDeps) {
     return found
   }
 
+  /** The same check for the hot paths that need no row back (a prepared existence test). */
+  async function checkMember(roomId: number, userId: number) {
+    if (!(await rooms.isMember(roomId, userId, MESSENGER_KINDS))) throw notFound('Room not found')
+  }
+
   function validate(input: SendInput) {
     const type = input.messageType
     if (!TEXT_TYPES.has(type) && !FILE_TYPES.has(type)) throw validation('message_type must be one of text, image, file, voice, location')
@@ -82,9 +98,10 @@ export function createMessageService(deps: MessageServiceDeps) {
   }
 
   /** Stores a message from a member and broadcasts it; a repeated client_msg_id returns the first. */
-  async function send(user: User, roomId: number, input: SendInput, options: { memberChecked?: boolean } = {}) {
+  async function send(user: User, roomId: number, input: SendInput, options: { memberChecked?: boolean; receivedAt?: number } = {}) {
+    const receivedAt = options.receivedAt ?? performance.now()
     validate(input)
-    if (!options.memberChecked) await requireMember(roomId, user.id)
+    if (!options.memberChecked) await checkMember(roomId, user.id)
     if (input.replyToId != null && !(await messages.exists(roomId, input.replyToId)))
       throw validation('reply_to_message_id must name a message in this room')
     let fileRow: MessageView['file'] = null
@@ -104,7 +121,8 @@ export function createMessageService(deps: MessageServiceDeps) {
         sha256: new Bun.CryptoHasher('sha256').update(input.file.bytes).digest('hex'),
       })
     }
-    const { message, duplicate } = await batcher.submit({
+    const submittedAt = performance.now()
+    const { message, duplicate, startedAt, endedAt } = await batcher.submit({
       roomId,
       senderId: user.id,
       role: 'user',
@@ -114,12 +132,18 @@ export function createMessageService(deps: MessageServiceDeps) {
       clientMsgId: input.clientMsgId ?? null,
       fileId: fileRow?.id ?? null,
     })
+    const resumedAt = performance.now()
     // A resend answers with the first message, including the file the first send stored.
     if (duplicate) fileRow = message.fileId ? ((await messages.filesByIds([message.fileId]))[0] ?? null) : null
     const view: MessageView = { message, senderName: user.name, file: fileRow }
     if (!duplicate) {
       sent.inc({ surface: 'messenger' })
       await publish(topics.messengerRoom(roomId), messageEvent(view))
+      observeStage('accept', receivedAt, submittedAt)
+      observeStage('queue', submittedAt, startedAt)
+      observeStage('insert', startedAt, endedAt)
+      observeStage('resume', endedAt, resumedAt)
+      observeStage('publish', resumedAt, performance.now())
     }
     return { view, duplicate }
   }
@@ -130,9 +154,9 @@ export function createMessageService(deps: MessageServiceDeps) {
     drain: () => batcher.drain(),
 
     async list(user: User, roomId: number, page: number, size: number) {
-      await requireMember(roomId, user.id)
-      const { items, total } = await messages.page(roomId, page, size)
-      return { messages: items.map(messageItem), total_count: total, has_more: page * size < total }
+      await checkMember(roomId, user.id)
+      const { items, total } = await messages.itemPage(roomId, page, size)
+      return { messages: items, total_count: total, has_more: page * size < total }
     },
 
     /** What a reconnecting client missed after `afterId`, oldest first, at most `limit`. */

@@ -1,8 +1,16 @@
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { MessengerMessageEvent, MessengerMessageItem, MessengerMessageType } from '../realtime/protocol'
 import type { MessageView } from './message-repo'
 
 /** Seed 003's timestamps: `2025-09-02T11:03:17` (UTC, seconds, no zone suffix). */
 export const seedTime = (d: Date | null | undefined): string | null => (d ? d.toISOString().slice(0, 19) : null)
+
+/**
+ * `seedTime` done by the database, for reads that answer rows as they come: the same text
+ * (UTC, truncated to the second), without a Date per value on the server.
+ */
+export const seedTimeSql = <T extends string | null = string>(column: AnyColumn | SQL): SQL<T> =>
+  sql<T>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`
 
 /** Where a stored file is downloaded from (membership is checked there). */
 export const fileUrl = (publicId: string) => `/chat/files/${publicId}`

@@ -56,11 +56,8 @@ export function createRoomService(deps: { rooms: RoomRepo; users: UserRepo; pres
 
   return {
     async list(user: User) {
-      const summaries = await rooms.listForUser(user.id, MESSENGER_KINDS)
-      return {
-        rooms: summaries.map((s) => roomListItem(s.room, s.participantCount, s.lastMessage, s.unreadCount)),
-        total_count: summaries.length,
-      }
+      const items = await rooms.listItems(user.id, MESSENGER_KINDS)
+      return { rooms: items, total_count: items.length }
     },
 
     /** One room of the caller's in the list-item shape (what room creation answers). */

@@ -73,8 +73,14 @@ export function createDocumentProcessor(options: DocumentProcessorOptions) {
       return kept.worker
     }
     const worker = new Worker(WORKER_URL, { smol: true })
+    // 'open' comes before the worker's modules have loaded; it says `ready` once they have.
     await new Promise<void>((resolve, reject) => {
-      worker.addEventListener('open', () => resolve(), { once: true })
+      const onReady = (event: MessageEvent) => {
+        if ((event.data as { ready?: boolean }).ready !== true) return
+        worker.removeEventListener('message', onReady)
+        resolve()
+      }
+      worker.addEventListener('message', onReady)
       worker.addEventListener('error', (event) => reject(new Error(`document worker failed to start: ${event.message}`)), { once: true })
     })
     return worker

@@ -35,3 +35,6 @@ self.onmessage = async (event: MessageEvent<WorkerJob>) => {
   self.postMessage(reply)
   Bun.gc(true)
 }
+
+// Loaded (the extractors' modules are big): from here on the document's clock may run.
+self.postMessage({ ready: true })

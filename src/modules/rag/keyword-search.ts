@@ -33,7 +33,7 @@ const EXAMINED_PER_COMMON = 5;
  * chunk) and df those holding the term, so a rare term (a model code, a name) counts
  * more than a common one.
  *
- * Each term's chunks come from the key index (drizzle/0008_keyword_trigrams.sql: a chunk holding
+ * Each term's chunks come from the key index (drizzle/0009_keyword_trigrams.sql: a chunk holding
  * all the term's owner-tagged trigrams, or its bigram), `strpos` confirming the term itself, at
  * most `commonAt` of them. A term with fewer is rare and its count is its exact df; a common one
  * has df taken as `commonAt` (so it never outweighs a rare term) and is not read further. The

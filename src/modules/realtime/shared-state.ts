@@ -1,4 +1,4 @@
-import Redis from 'ioredis'
+import type Redis from 'ioredis'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
 import { createMemoryHub } from './memory-hub'
@@ -68,7 +68,9 @@ export async function createSharedState(options: {
       close: async () => (await hub.close(), void (await presence.close())),
     }
   }
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
+  // Loaded only here: one process without Redis (`bun start`) does not keep the client's ~6 MB.
+  const { default: RedisClient } = await import('ioredis')
+  const redis = new RedisClient(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false })
   redis.on('error', (e) => options.logger.warn('redis error', { error: e.message }))
   const hub = await createRedisHub({ ...fanout, redis, channelPrefix: `${options.redisPrefix}rt:` })
   const announce = announcer(hub)

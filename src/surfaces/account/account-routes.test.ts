@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { sql } from 'drizzle-orm'
+import { queryRows } from '../../platform/db/client'
 import { createTestApp, type TestApp } from '../../../test/support/app'
 
 let t: TestApp
@@ -20,6 +22,9 @@ describe('own accounts', () => {
     expect(user.uid).toMatch(/^[0-9a-f-]{36}$/)
     expect(user.password_hash).toBeUndefined()
     expect((await register('kim@example.com')).status).toBe(201)
+    // Stored as argon2id at the configured cost (the test app's: the cheapest).
+    const [stored] = await queryRows<{ password_hash: string }>(t.database.db, sql`select password_hash from users where email = 'kim@example.com'`)
+    expect(stored!.password_hash).toStartWith('$argon2id$v=19$m=1024,t=1,')
   })
 
   test('register validates with 422 {detail}', async () => {

@@ -115,6 +115,24 @@ describe('messages', () => {
     expect(all.messages.filter((x: { message_content: string }) => x.message_content === 'once')).toHaveLength(1)
   })
 
+  test('a stored message records its wait in every send stage; a resend records none', async () => {
+    const stageCounts = async () => {
+      const text = await (await t.request('GET', '/metrics')).text()
+      return Object.fromEntries(
+        ['accept', 'queue', 'insert', 'resume', 'publish'].map((stage) => {
+          const m = new RegExp(`^huddle_message_stage_seconds_count\\{stage="${stage}"\\} (\\d+)$`, 'm').exec(text)
+          return [stage, Number(m?.[1] ?? 0)]
+        }),
+      )
+    }
+    const before = await stageCounts()
+    const body = { message_content: 'traced', message_type: 'text', client_msg_id: 'trace-1' }
+    expect((await send(kim.token, roomId, body)).status).toBe(201)
+    expect((await send(kim.token, roomId, body)).status).toBe(201)
+    const after = await stageCounts()
+    for (const stage of Object.keys(before)) expect(after[stage]! - before[stage]!).toBe(1)
+  })
+
   test('edit: sender only, sets is_edited and edited_at', async () => {
     const m = await (await send(kim.token, roomId, { message_content: '원래', message_type: 'text' })).json()
     expect((await t.request('PUT', `/chat/rooms/${roomId}/messages/${m.message_id}/`, { token: park.token, json: { message_content: 'hack' } })).status).toBe(403)

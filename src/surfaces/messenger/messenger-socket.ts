@@ -100,6 +100,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
         }
       },
       async message(ws, message) {
+        const receivedAt = performance.now()
         const raw = ws.raw as unknown as RawSocket
         const conn = connections.get(raw)
         if (!conn) return
@@ -118,7 +119,7 @@ export function messengerSocket(deps: MessengerSocketDeps) {
               conn.user,
               conn.roomId,
               { content: frame.content, messageType: frame.message_type, replyToId: frame.reply_to_message_id, clientMsgId: frame.client_msg_id },
-              { memberChecked: true },
+              { memberChecked: true, receivedAt },
             )
           } else if (frame.type === 'typing') {
             await deps.messageService.typing(conn.user, conn.roomId, frame.is_typing, raw)

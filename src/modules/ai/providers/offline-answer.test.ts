@@ -59,4 +59,36 @@ describe('offline answerer', () => {
     expect(answer).toContain('- 부산 좋아, 해운대 가자 [2]')
     expect(answer).not.toContain('저녁')
   })
+
+  const lease = {
+    index: 3,
+    source: '임대.md',
+    content:
+      '# 미루하우스 임대 안내\n\n## 비용\n\n보증금은 500만 원이고 월 임대료는 48만 원이다. 관리비는 매월 6만 원이다. ' +
+      '임대료는 매월 5일까지 낸다.\n\n## 생활 규칙\n\n반려동물은 고양이 한 마리까지 허용된다. 실내에서 흡연하면 1회에 5만 원의 위약금을 문다. ' +
+      '계약을 3개월 안에 해지하면 중개수수료를 입주자가 부담한다.',
+  }
+
+  test('finds the answer worded formally when the question is worded the everyday way', () => {
+    const rent = composeOfflineAnswer(ask('미루하우스 집세는 얼마예요?'), { passages: [lease] })
+    expect(rent.split('\n')[0]).toContain('월 임대료는 48만 원이다')
+    const fine = composeOfflineAnswer(ask('미루하우스 방에서 담배 피우면 벌금 있어요?'), { passages: [lease] })
+    expect(fine.split('\n')[0]).toContain('5만 원의 위약금')
+    const months = composeOfflineAnswer(ask('미루하우스 석 달 안에 나가면 복비는 누가 내요?'), { passages: [lease] })
+    expect(months.split('\n')[0]).toContain('중개수수료를 입주자가 부담한다')
+    const deposit = composeOfflineAnswer(ask('미루하우스 보증금 오백만원 맞아요?'), { passages: [lease] })
+    expect(deposit).toContain('보증금은 500만 원')
+  })
+
+  test('a question of whether something is allowed is answered with the rule', () => {
+    const pets = composeOfflineAnswer(ask('미루하우스에서 고양이 키워도 되나요?'), { passages: [lease] })
+    expect(pets.split('\n')[0]).toContain('고양이 한 마리까지 허용된다')
+  })
+
+  test('abstains when the subject is there but what is asked about is not', () => {
+    expect(groundingAnswers(ask('미루하우스 건물에 엘리베이터 있나요?'), { passages: [lease] })).toBe(false)
+    expect(groundingAnswers(ask('Is there free parking at Kestrel?'), { passages: [policy] })).toBe(false)
+    expect(groundingAnswers(ask('미루하우스 월세 언제까지 내요?'), { passages: [lease] })).toBe(true)
+  })
 })
+

@@ -16,8 +16,8 @@ const MAX_SENTENCE_CHARS = 280
 const MAX_SUPPORT = 2
 /**
  * Below this evidence the passages do not answer the question and the answerer says so.
- * Calibrated on bench:answers' tuning split (bench/rag-data questions against
- * bench/answers-tuning.json's unanswerable ones), never on the held-out split.
+ * Calibrated on bench:answers' tuning split (bench/rag-data, bench/answers-tuning.json and
+ * bench/answers-tuning-docs, with `bun bench/answers-calibrate.ts`), never on the held-out split.
  */
 export const ABSTAIN_BELOW = 0.46
 /** Supporting lines must score at least this share of the answer sentence. */
@@ -27,6 +27,10 @@ const SENTENCE_SHARE = 0.6
 const KIND_BONUS = 0.25
 const KIND_PENALTY = 0.1
 const RANK_PRIOR = 0.05
+/** Share of the answer confidence from the best passage's coverage; the rest from the best sentence's. */
+const PASSAGE_SHARE = 0.3
+/** Weight of a figure of the question in the answer confidence (see `answerConfidence`). */
+const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
 const NUMBER_WEIGHT = 3
 
@@ -143,42 +147,81 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   })
   if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
 
-  const weights = terms.map((t) => {
-    const df = units.filter((u) => termMatch(t, u.sentence) >= 0.5).length
+  // How well each term is found in a text, once per text: passages and headings are read for every sentence.
+  const memo = new Map<SentenceText, number[]>()
+  const matches = (s: SentenceText) => {
+    let m = memo.get(s)
+    if (!m) memo.set(s, (m = terms.map((t) => termMatch(t, s))))
+    return m
+  }
+  const weights = terms.map((t, i) => {
+    const df = units.filter((u) => matches(u.sentence)[i]! >= 0.5).length
     return Math.log(1 + units.length / (1 + df)) * (t.numeric ? NUMBER_WEIGHT : 1) * t.weight
   })
   const total = weights.reduce((a, b) => a + b, 0)
-  const coverage = (match: (t: QuestionTerm) => number) => terms.reduce((sum, t, i) => sum + weights[i]! * match(t), 0) / total
+  const coverage = (match: (i: number) => number) => terms.reduce((sum, _, i) => sum + weights[i]! * match(i), 0) / total
 
-  const subject = (t: QuestionTerm, rank: number) => termMatch(t, titles.get(rank)!) >= 0.5
   const candidates = units.map((u): Candidate => {
+    const own = matches(u.sentence)
+    const title = matches(titles.get(u.rank)!)
+    const heading = u.heading ? matches(u.heading) : undefined
+    const passage = matches(whole.get(u.rank)!)
     // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
-    const own = coverage((t) => termMatch(t, u.sentence) * (subject(t, u.rank) ? 0.5 : 1))
-    const section = coverage((t) =>
-      Math.max(termMatch(t, u.sentence), u.heading ? termMatch(t, u.heading) * 0.9 : 0, termMatch(t, whole.get(u.rank)!) * 0.7),
-    )
-    let score = SENTENCE_SHARE * own + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
-    if (kinds.size > 0 && own > 0) {
-      const carries = [...kinds].some((k) => carriesKind(k, u.sentence.text))
+    const ownScore = coverage((i) => own[i]! * (title[i]! >= 0.5 ? 0.5 : 1))
+    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7))
+    let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
+    if (kinds.size > 0 && ownScore > 0) {
+      const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
       score += carries ? KIND_BONUS : -KIND_PENALTY
     }
-    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own, section, score }
+    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
   })
   const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
-  // Evidence that the material answers at all: the share of the question's words (each
-  // equally, asking words lightly) that the best passage holds. Rarity is left out here:
-  // a missing rare word ("lounge") and a missing common one ("price") both leave it unanswered.
-  // Words its headings already name (the document's subject, "한빛 요가") only find the
-  // document; the rest of the question is what must be answered, so only the rest counts,
-  // when it has a word of substance.
-  const passageCoverage = (rank: number) => {
-    const share = (pool: QuestionTerm[]) =>
-      pool.reduce((sum, t) => sum + t.weight * termMatch(t, whole.get(rank)!), 0) / pool.reduce((sum, t) => sum + t.weight, 0)
-    const rest = terms.filter((t) => termMatch(t, titles.get(rank)!) < 0.5)
-    return share(rest.some((t) => t.weight === 1) ? rest : terms)
+  return { candidates, best, confidence: best ? answerConfidence(terms, units, matches, whole, titles) : 0, kinds }
+}
+
+/**
+ * Evidence that the material answers at all, from the question's words that must be answered:
+ * each equally, asking words lightly, and only those the passage's opening headings do not
+ * already name (the document's subject, "한빛 요가", only finds the document), when the rest
+ * has a word of substance. Rarity is left out: a missing rare word ("lounge") and a missing
+ * common one ("price") both leave the question unanswered. Two readings, averaged: the share
+ * the best passage holds anywhere, and the share the best single sentence holds (with its
+ * heading), so words scattered over a passage answer less than words said together.
+ */
+function answerConfidence(
+  terms: QuestionTerm[],
+  units: { rank: number; sentence: SentenceText; heading?: SentenceText }[],
+  matches: (s: SentenceText) => number[],
+  whole: Map<number, SentenceText>,
+  titles: Map<number, SentenceText>,
+): number {
+  const pools = new Map<number, number[]>()
+  const pool = (rank: number) => {
+    let p = pools.get(rank)
+    if (!p) {
+      const title = matches(titles.get(rank)!)
+      const rest = terms.map((_, i) => i).filter((i) => title[i]! < 0.5)
+      pools.set(rank, (p = rest.some((i) => terms[i]!.weight === 1) ? rest : terms.map((_, i) => i)))
+    }
+    return p
   }
-  const confidence = best ? Math.max(...[...whole.keys()].map(passageCoverage)) : 0
-  return { candidates, best, confidence, kinds }
+  // A figure in the question is often the asker's own case ("my 14-year-old", "8살"), which the
+  // material states as a range ("under 16"): it singles out a sentence, but is weighed lightly here.
+  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.weight))
+  const share = (rank: number, found: (i: number) => number) => {
+    const p = pool(rank)
+    return p.reduce((sum, i) => sum + weight[i]! * found(i), 0) / p.reduce((sum, i) => sum + weight[i]!, 0)
+  }
+  let passage = 0
+  for (const [rank, text] of whole) passage = Math.max(passage, share(rank, (i) => matches(text)[i]!))
+  let sentence = 0
+  for (const u of units) {
+    const own = matches(u.sentence)
+    const heading = u.heading ? matches(u.heading) : undefined
+    sentence = Math.max(sentence, share(u.rank, (i) => Math.max(own[i]!, heading ? heading[i]! : 0)))
+  }
+  return PASSAGE_SHARE * passage + (1 - PASSAGE_SHARE) * sentence
 }
 
 /**
@@ -240,7 +283,7 @@ function gather(evidence: Evidence): Candidate[] {
  * Facts (figures computed by a flow) follow as lines. Korean when the question contains
  * Hangul, English otherwise. Pure and deterministic.
  */
-export function composeOfflineAnswer(messages: ChatMessage[], grounding: Grounding | undefined): string {
+export function composeOfflineAnswer(messages: ChatMessage[], grounding: Grounding | undefined, abstainBelow = ABSTAIN_BELOW): string {
   const question = lastUserMessage(messages)
   const korean = hasHangul(question)
   const phrases = korean ? KOREAN : ENGLISH
@@ -248,7 +291,7 @@ export function composeOfflineAnswer(messages: ChatMessage[], grounding: Groundi
   const facts = (grounding?.facts ?? []).map((f) => f.trim()).filter(Boolean)
   const conversational = grounding?.conversational === true
   const evidence = passages.length > 0 ? evidenceOf(question, passages, conversational) : undefined
-  const answers = evidence?.best !== undefined && (conversational || evidence.confidence >= ABSTAIN_BELOW)
+  const answers = evidence?.best !== undefined && (conversational || evidence.confidence >= abstainBelow)
   const sections: string[] = []
 
   const cited = new Map<number, string>()

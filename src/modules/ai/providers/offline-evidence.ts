@@ -6,9 +6,13 @@
  * a person, a place, a phone number, a count).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
+import { canonicalText, createKinLookup } from './offline-lexicon'
+
+/** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
+export const matchingText = (text: string): string => canonicalText(normalizeText(text))
 
 /** What a question asks for, from its interrogative words. */
-export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone'
+export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone' | 'rule'
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
@@ -17,6 +21,8 @@ const KIND_CUES: [AnswerKind, RegExp][] = [
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
+  // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
+  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok/],
 ]
 
 /** The kinds of answer a question asks for (possibly several, possibly none). */
@@ -25,14 +31,15 @@ export function answerKinds(question: string): Set<AnswerKind> {
   return new Set(KIND_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind))
 }
 
-const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|cents?)'
+const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
-  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
   count: /\d[\d,.]*\s*(?:[가-힣]{1,2}|[a-z%]+)/iu,
   person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
   phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
+  rule: /허용|가능|금지|불가|안 된다|할 수 없|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may not|must|cannot|only)\b/iu,
 }
 
 /** Question words that ask rather than name a topic; they never count as evidence. */
@@ -46,48 +53,28 @@ const QUESTION_WORDS = new Set(
     '있나요 있어요 있습니까 인가요 입니까 되나요 돼요 하나요 해요 합니까 알려 알려줘 알려주세요 주세요 좀 그 이 저 ' +
     '해야 하나 하는 되는 있는 경우 대해 대한 관련 그리고 또는 및 수 것 등 내요 나요 가요 죠 ' +
     '오래 자주 조금 좀 약간 혹시 그냥 진짜 정말 너무 많이 꼭 바로 같이 며칠 무슨 가장 제일 새 just really bit little some ' +
-    'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able'
+    'big far best most type kind mean means exactly usually allowed happen happens right okay ok possible able ' +
+    'again because also still even too ever anything something someone thing things way going got lot lots around roughly ' +
+    '언제쯤 얼마쯤 어느 어느정도 정도 더 다시 보통 대략 대충 몇번 몇시 언제부터 언제까지 얼마까지 어떻게요 어떡해요 어떻게 돼요 되요 돼요 ' +
+    '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다 안 못 잘 다 또 뭘 걸 게 건 제가 저는 내가 나는 우리 지금 이제 그럼 ' +
+    'will would shall could'
   ).split(/\s+/),
 )
 
-/**
- * Words of one meaning across both languages, so "how much money" meets "요금" and "fee",
- * and "food" meets "meal". General vocabulary of questions about documents, not any
- * document's own words.
- */
-const CONCEPTS: string[][] = [
-  ['money', 'cost', 'price', 'fee', 'charg', 'pay', 'paid', 'spend', 'dollar', '돈', '비용', '요금', '가격', '수수료', '금액', '원'],
-  ['food', 'meal', 'eat', 'lunch', 'dinner', 'breakfast', '음식', '식사', '밥', '식비'],
-  ['day', 'daily', '하루', '매일', '일일'],
-  ['month', 'monthly', '달', '매월', '월'],
-  ['year', 'annual', 'yearly', '매년', '연간'],
-  ['phone', 'call', 'hotline', 'telephon', 'number', '전화', '번호', '연락처'],
-  ['address', 'locat', '주소', '위치'],
-  ['refund', '환불', '돌려'],
-  ['cancel', '취소', '해지'],
-  ['discount', 'off', '할인'],
-  ['free', '무료', '무상'],
-  ['head', 'lead', 'chief', 'chair', 'manag', 'director', 'officer', '책임', '담당', '대표', '수석', '원장'],
-  ['open', 'hour', '운영', '영업', '시간'],
-  ['close', 'shut', '닫', '마감', '휴관'],
-  ['ticket', 'registr', 'admission', '입장권', '등록'],
-  ['hotel', 'accommodat', 'stay', '숙박', '호텔'],
-  ['guarant', 'warranty', 'covered', 'cover', '보증'],
-  ['limit', 'maximum', 'cap', 'at most', '최대', '한도', '상한'],
-  ['minimum', 'at least', '최소'],
-  ['child', 'kid', '아이', '어린이', '자녀'],
-]
-
-const CONCEPT_OF = new Map<string, string[]>()
-for (const group of CONCEPTS) for (const word of group) CONCEPT_OF.set(word, group)
-/** A one-syllable kin word ("원", "달") counts only as a unit right after a number. */
-const UNIT_AFTER_NUMBER = new Map(CONCEPTS.flat().filter((w) => w.length === 1).map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
+const kinOf = createKinLookup(stemWord)
+/** Kin words that are units: found right after a figure ("원" in "55000원", "usd" in "40usd"). */
+const UNIT_KIN = new Map(['원', '세', 'usd', 'pct'].map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
 
 /** Common verbs and Korean predicate endings: part of how a question is put, weighed lightly. */
 const LIGHT_ENGLISH = new Set(
-  'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy'.split(' '),
+  (
+    'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy ' +
+    'set back bill later first next soon done doing turn tell think feel seem try look bring someon anyon everyth ' +
+    'still actual probabl real current normal general basic whole other own sure worri wonder'
+  ).split(' '),
 )
-const KOREAN_PREDICATE = /(?:으면|하면|는데|은데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어)$/
+const KOREAN_PREDICATE =
+  /(?:으면|하면|는데|은데|던데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|지만|면서|거나|다가|하고|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어|고|며|게)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {
@@ -95,23 +82,45 @@ export interface QuestionTerm {
   stem: string
   grams: string[]
   numeric: boolean
-  /** Other words of the same meaning (CONCEPTS), matched at a discount. */
+  /** Other words of the same meaning (offline-lexicon.ts LEXICON), matched at a discount. */
   kin: string[]
   /** Below 1 for words that say how a question is asked rather than what it is about. */
   weight: number
 }
 
+/** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
+const VERB_NOUN =
+  /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는|나요|나|기|지|며|니까|세요|자)|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
+/** Units a question asks a count of ("몇 년", "몇 명"): found only right after a figure. */
+const COUNT_UNITS = new Set(['년', '월', '일', '주', '시', '분', '세', '살', '번', '명', '개', '원', '회', '층', '대', '박', '장'])
+const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\d\\s?${u}`)]))
+/**
+ * "한 달에", "하루에", "한 번" become "1개월", "1일", "1번": a rate ("per month") more than a figure
+ * to find. Such a term is weighed lightly and finds the words of its unit ("월", "매월", "monthly").
+ */
+const ONE_UNIT = /^1(개월|년|일|주|번|회)$/
+const ONE_UNIT_KIN: Record<string, string> = { 개월: 'month', 년: 'year', 일: 'day', 주: 'week', 번: 'every', 회: 'every' }
+
 /** The terms of a question worth matching: stems of its non-question words, digits kept. */
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
-  for (const word of words(normalizeText(question))) {
+  for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
-    const stem = stemWord(word)
+    const noun = VERB_NOUN.exec(word)?.[1]
+    const stem = noun ?? stemWord(word)
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
-    const numeric = /\d/.test(stem)
-    if (!numeric && stem.length < (/[가-힣]/.test(stem) ? 1 : 2)) continue
-    const kin = (CONCEPT_OF.get(stem) ?? [...CONCEPT_OF.entries()].find(([k]) => k.length >= 3 && stem.startsWith(k))?.[1] ?? []).filter((k) => k !== stem)
-    const light = LIGHT_ENGLISH.has(stem) || (/[가-힣]/.test(stem) && (KOREAN_PREDICATE.test(stem) || KOREAN_PREDICATE.test(word)))
+    const korean = /[가-힣]/.test(stem)
+    // A bare "1" ("one month" → "1 month") says "a", not a figure to find.
+    if (stem === '1') continue
+    const one = ONE_UNIT.exec(stem)?.[1]
+    const numeric = /\d/.test(stem) && !one
+    if (!numeric && stem.length < (korean ? 1 : 2)) continue
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : kinOf(stem)
+    const light =
+      one !== undefined ||
+      (korean && stem.length === 1 && COUNT_UNITS.has(stem)) ||
+      LIGHT_ENGLISH.has(stem) ||
+      (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
     seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
   }
   return [...seen.values()]
@@ -125,12 +134,33 @@ export interface SentenceText {
   grams: Set<string>
 }
 
+const HANGUL_SYLLABLE = /^[가-힣]+$/
+const SHORT_HEAD = /^([가-힣])(?:에서|으로|에게|까지|부터|은|는|이|가|을|를|의|에|로|와|과|도|만)$/
+
+/** Prepared texts by their text: the same passages come back question after question. */
+const prepared = new Map<string, SentenceText>()
+const PREPARED_MAX = 20_000
+
 export function prepareSentence(text: string): SentenceText {
-  const normalized = normalizeText(text)
+  let cached = prepared.get(text)
+  if (cached) return cached
+  cached = prepareUncached(text)
+  if (prepared.size >= PREPARED_MAX) prepared.clear()
+  prepared.set(text, cached)
+  return cached
+}
+
+function prepareUncached(text: string): SentenceText {
+  const normalized = matchingText(text)
   const stems = new Set<string>()
   const grams = new Set<string>()
   for (const w of words(normalized)) {
     stems.add(stemWord(w))
+    // A one-syllable noun with its particle ("방에서", "차로"): its head, so "방" is a word here, never a piece of "방문".
+    if (w.length <= 4 && HANGUL_SYLLABLE.test(w)) {
+      const head = SHORT_HEAD.exec(w)?.[1]
+      if (head) stems.add(head)
+    }
     // Bigrams by code unit: the hot loop of an answer, and Hangul and Latin are one unit a letter.
     if (w.length < 2) grams.add(w)
     for (let i = 0; i + 2 <= w.length; i++) grams.add(w.slice(i, i + 2))
@@ -144,10 +174,15 @@ export function prepareSentence(text: string): SentenceText {
  * that is at least half (a different spacing or ending), else 0. Numbers match exactly only.
  */
 export function termMatch(term: QuestionTerm, s: SentenceText): number {
-  if (s.stems.has(term.stem) || s.normalized.includes(term.stem)) return 1
+  if (s.stems.has(term.stem)) return 1
+  const korean = /[가-힣]/.test(term.stem)
+  const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
+  if (unit?.test(s.normalized)) return 1
+  // A one-syllable Korean word ("방", "차") is found only as a word, never inside another.
+  if (!(korean && term.stem.length === 1) && s.normalized.includes(term.stem)) return 1
   if (term.numeric) return 0
   let best = 0
-  if (!/[가-힣]/.test(term.stem)) {
+  if (!korean) {
     // Latin words: a shared stem of five letters at least ("travelling" / "travels"), never loose bigrams.
     if (term.stem.length >= 5 && s.normalized.includes(term.stem.slice(0, Math.max(5, term.stem.length - 3)))) best = 0.8
   } else if (term.grams.length >= 2) {
@@ -157,13 +192,29 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
     if (share >= 0.5) best = share * 0.8
   }
   for (const k of term.kin) {
-    if (best >= 0.8) break
-    if (k.length === 1 ? s.stems.has(k) || UNIT_AFTER_NUMBER.get(k)!.test(s.normalized) : s.normalized.includes(k)) best = 0.8
+    if (best >= KIN_MATCH) break
+    if (kinFound(k, s)) best = KIN_MATCH
   }
   return best
 }
 
+/** A word of the same meaning counts a little less than the question's own word. */
+const KIN_MATCH = 0.8
+
+function kinFound(k: string, s: SentenceText): boolean {
+  const unit = UNIT_KIN.get(k)
+  if (unit) return s.stems.has(k) || unit.test(s.normalized)
+  // A one-syllable Korean word only as a word ("밥을"), never inside another ("밥솥" aside, "방문" for "방").
+  if (/[가-힣]/.test(k)) return k.length === 1 ? s.stems.has(k) : s.normalized.includes(k)
+  // English: a whole short word ("fee", not "feed"), or a longer stem or phrase at a word start ("reimburs" in "reimbursed").
+  if (k.length < 4) return s.stems.has(k) || s.stems.has(`${k}s`)
+  const at = s.normalized.indexOf(k)
+  if (at < 0) return false
+  return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`)
+}
+
 /** Whether a sentence holds the kind of value the question asks for. */
-export function carriesKind(kind: AnswerKind, text: string): boolean {
-  return KIND_PATTERNS[kind].test(text)
+export function carriesKind(kind: AnswerKind, sentence: SentenceText): boolean {
+  // Names need the written case; figures are read in their one written form too ("six monthly" → "6 monthly").
+  return KIND_PATTERNS[kind].test(sentence.text) || (kind !== 'person' && KIND_PATTERNS[kind].test(sentence.normalized))
 }

@@ -42,7 +42,7 @@ export const documentChunks = pgTable(
     index('document_chunks_doc_idx').on(t.documentId, t.position),
     index('document_chunks_owner_idx').on(t.ownerId),
     // The keyword leg's index: the owner-tagged character bigrams and trigrams of each chunk
-    // (rag_keys is defined in drizzle/0008_keyword_trigrams.sql; see rag/keyword-search.ts).
+    // (rag_keys is defined in drizzle/0009_keyword_trigrams.sql; see rag/keyword-search.ts).
     index('document_chunks_keys_idx').using('gin', sql`rag_keys(${t.ownerId}, ${t.content})`),
   ],
 )

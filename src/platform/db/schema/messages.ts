@@ -57,13 +57,23 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_room_id_idx').on(t.roomId, t.id),
-    uniqueIndex('messages_client_msg_uq').on(t.roomId, t.senderId, t.clientMsgId),
+    // Only a message sent with a client id can be a resend: the others add no entry here.
+    uniqueIndex('messages_client_msg_uq').on(t.roomId, t.senderId, t.clientMsgId).where(sql`${t.clientMsgId} is not null`),
     // A 64 MB pending list: a stored message appends its trigrams instead of merging them into
     // the index (4x cheaper per message); searches read the pending list too, so nothing lags.
     // The merge runs off the hot path (statistics.ts on PGlite, autovacuum on a server).
     index('messages_content_trgm_idx').using('gin', t.content.op('gin_trgm_ops')).with({ gin_pending_list_limit: 65536 }),
-    // Only couples messages carry a session: the others add no entry here. Every index is
+    // Only couples messages carry a session: the others add no entry here. Every other index is
     // written by every stored message (the trigram GIN above costs the most, see README).
     index('messages_session_idx').on(t.sessionId).where(sql`${t.sessionId} is not null`),
   ],
 )
+
+/**
+ * The ON CONFLICT target of a message insert that may be a resend: the partial unique index
+ * on `(room_id, sender_id, client_msg_id)` is inferred only with its predicate.
+ */
+export const resendConflict = {
+  target: [messages.roomId, messages.senderId, messages.clientMsgId],
+  where: sql`client_msg_id is not null`,
+}

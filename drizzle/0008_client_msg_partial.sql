@@ -1,0 +1,2 @@
+DROP INDEX "messages_client_msg_uq";--> statement-breakpoint
+CREATE UNIQUE INDEX "messages_client_msg_uq" ON "messages" USING btree ("room_id","sender_id","client_msg_id") WHERE "messages"."client_msg_id" is not null;

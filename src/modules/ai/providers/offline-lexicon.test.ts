@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'bun:test'
+import { normalizeText, stemWord } from '../text-features'
+import { canonicalText, createKinLookup } from './offline-lexicon'
+import { prepareSentence, questionTerms, termMatch } from './offline-evidence'
+
+const canon = (text: string) => canonicalText(normalizeText(text))
+
+describe('canonical numbers and quantities', () => {
+  test('native Korean numerals with counters, and durations said as one word', () => {
+    expect(canon('석 달 지나면')).toBe('3개월 지나면')
+    expect(canon('두달 밀리면')).toBe('2개월 밀리면')
+    expect(canon('넉 달 뒤에')).toBe('4개월 뒤에')
+    expect(canon('한 해 동안')).toBe('1년 동안')
+    expect(canon('여덟 살 고양이')).toBe('8세 고양이')
+    expect(canon('일주일에 두 번')).toBe('1주에 2번')
+    expect(canon('사흘째, 열흘 안에, 보름 뒤, 반년 살고')).toBe('3일째, 10일 안에, 15일 뒤, 6개월 살고')
+    expect(canon('3 달')).toBe('3개월')
+  })
+
+  test('leaves words that only look like numerals alone', () => {
+    expect(canon('세대당 1대까지')).toBe('세대당 1대까지')
+    expect(canon('한결테크 세금 네트워크')).toBe('한결테크 세금 네트워크')
+    expect(canon('만약 백화점 천천히')).toBe('만약 백화점 천천히')
+    expect(canon('which one is it')).toBe('which one is it')
+  })
+
+  test('Korean large-number units and thousands separators become one figure', () => {
+    expect(canon('보증금은 1,000만 원이고 월세는 55만 원이다')).toBe('보증금은 10000000원이고 월세는 550000원이다')
+    expect(canon('천만원 있어야')).toBe('10000000원 있어야')
+    expect(canon('1만 5천 원')).toBe('15000원')
+    expect(canon('3억 2천만 원')).toBe('320000000원')
+    expect(canon('1.5만 원')).toBe('15000원')
+    expect(canon('58,000원')).toBe('58000원')
+    expect(canon('보증금 오백만 원')).toBe('보증금 5000000원')
+    expect(canon('구십만원')).toBe('900000원')
+  })
+
+  test('percent and currency in one form across both languages', () => {
+    for (const t of ['80%', '80 %', '80퍼센트', '80 percent', '80프로']) expect(canon(t)).toBe('80pct')
+    for (const t of ['$40', '40 dollars', '40 US dollars', '40달러']) expect(canon(t)).toBe('40usd')
+    expect(canon('$1,200')).toBe('1200usd')
+  })
+
+  test('spelled-out English numbers and everyday phrases', () => {
+    expect(canon('six monthly payments')).toBe('6 monthly payments')
+    expect(canon('twenty-five days')).toBe('25 days')
+    expect(canon('my fourteen-year-old')).toBe('my 14-year-old')
+    expect(canon('one month')).toBe('1 month')
+    expect(canon('half a year')).toBe('6 months')
+    expect(canon('twice a week')).toBe('2 times a week')
+    expect(canon('a fortnight')).toBe('2 weeks')
+    expect(canon('when do I get my money back')).toBe('when do i get my refund')
+    expect(canon("what if I don't show up")).toBe('what if i missed')
+  })
+})
+
+describe('everyday and formal words', () => {
+  const kinOf = createKinLookup(stemWord)
+
+  test('a word finds the other words of its meaning, in both languages', () => {
+    expect(kinOf('벌금')).toEqual(expect.arrayContaining(['과태료', '위약금', 'penalt']))
+    expect(kinOf('월급')).toEqual(expect.arrayContaining(['급여', '임금', 'salar']))
+    expect(kinOf('집세')).toEqual(expect.arrayContaining(['월세', '임대료', 'rent']))
+    expect(kinOf('병원비')).toEqual(expect.arrayContaining(['진료비', '의료비']))
+    expect(kinOf(stemWord('fines'))).toEqual(expect.arrayContaining(['과태료', '위약금']))
+    expect(kinOf('환불')).toEqual(expect.arrayContaining(['반환', 'refund']))
+  })
+
+  test('a compound finds the group of the word it begins with, not of any substring', () => {
+    expect(kinOf('월급날')).toEqual(expect.arrayContaining(['급여']))
+    expect(kinOf('한결테크')).toEqual([])
+  })
+
+  test('a question matches a sentence worded formally, and a figure said natively', () => {
+    const [fine] = questionTerms('벌금 있어요?')
+    const formal = prepareSentence('금연 구역에서 흡연하면 1회에 10만 원의 과태료를 부과한다.')
+    expect(termMatch(fine!, formal)).toBeGreaterThan(0.5)
+    expect(termMatch(fine!, prepareSentence('주차는 세대당 1대까지 가능하다.'))).toBe(0)
+
+    const months = questionTerms('석 달 지나도 되나요?').find((t) => t.numeric)!
+    expect(months.stem).toBe('3개월')
+    expect(termMatch(months, prepareSentence('3개월 안에 신청해야 한다.'))).toBe(1)
+    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(0)
+
+    const amount = questionTerms('보증금 천만원이에요?').find((t) => t.numeric)!
+    expect(termMatch(amount, prepareSentence('보증금은 1,000만 원이다.'))).toBe(1)
+  })
+
+  test('a short English kin word is a whole word, not part of another', () => {
+    const [cost] = questionTerms('cost')
+    expect(termMatch(cost!, prepareSentence('The fee is 40 dollars.'))).toBeGreaterThan(0.5)
+    expect(termMatch(cost!, prepareSentence('Feedback is welcome.'))).toBe(0)
+  })
+})
