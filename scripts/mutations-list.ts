@@ -94,7 +94,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'src/modules/rag/keyword-search.ts',
     // Both owner guards: the owner tag of the index keys and the row check behind it.
     edits: [
-      ['rag_term_grams(${ownerId}::bigint, ${t})', 'rag_term_grams(c.owner_id, ${t})'],
+      ['rag_term_keys(${ownerId}::bigint, t.term)', 'rag_term_keys(c.owner_id, t.term)'],
       ['c.owner_id + 0 = ${ownerId} and', ''],
     ],
     tests: ['src/modules/rag/retrieval.test.ts'],

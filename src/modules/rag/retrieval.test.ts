@@ -7,6 +7,7 @@ import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
 import { chunkSections } from './chunker'
 import { createDocumentRepo } from './document-repo'
 import { keywordTerms } from './keyword-terms'
+import { keywordHits } from './keyword-search'
 import { createRetriever } from './retrieval'
 import { ensureVectorIndex } from './vector-index'
 
@@ -71,7 +72,7 @@ describe('retriever', () => {
     expect(korean?.source).toBe('휴가-규정.md')
   })
 
-  test('the bigram-indexed keyword leg ranks exactly as a scan of every chunk would (substrings, case, one-digit terms)', async () => {
+  test('the key-indexed keyword leg ranks exactly as a scan of every chunk would (substrings, case, one-digit terms)', async () => {
     const retriever = createRetriever({ db: database.db, embedder })
     const rows = await database.db.select({ id: documentChunks.id, content: documentChunks.content }).from(documentChunks).where(eq(documentChunks.ownerId, alice))
     for (const question of ['QUILLMARK jams?', 'ledger 4 QX-77', '휴가 며칠까지', '늘어나나요 입사', 'entry 1 review', 'paperwork 없는말']) {
@@ -86,6 +87,23 @@ describe('retriever', () => {
       const hits = await retriever.search(alice, question, { topK: 8, mode: 'keyword' })
       expect(hits.map((h) => h.chunkId)).toEqual(expected.map((e) => e.id))
     }
+  })
+
+  test('a common term (in at least commonAt chunks) is not read beyond them: the rare terms pick the candidates, the common one weighs as if commonAt held it', async () => {
+    const rows = await database.db.select({ id: documentChunks.id, content: documentChunks.content }).from(documentChunks).where(eq(documentChunks.ownerId, alice))
+    const cap = 5
+    // "ledger" is in 31 of Alice's chunks (common at 5), "qx-77" and "jams" in one (rare).
+    const hits = await keywordHits(database.db, alice, 'ledger QX-77 jams', 10, cap)
+    const withRare = rows.filter((r) => /qx-77|jams/i.test(r.content))
+    expect(hits.map((h) => Number(h.chunk_id)).sort()).toEqual(withRare.map((r) => r.id).sort())
+    const n = rows.length
+    const expected = Math.log(1 + n / 1) * 2 + Math.log(1 + n / cap)
+    expect(Number(hits[0]!.weight)).toBeCloseTo(expected, 6)
+    // Every term common: the chunks read for them are ranked, at most commonAt a term, all of them holding a term.
+    const common = await keywordHits(database.db, alice, 'ledger paperwork', 40, cap)
+    expect(common.length).toBeGreaterThan(0)
+    expect(common.length).toBeLessThanOrEqual(2 * cap)
+    for (const h of common) expect(/ledger|paperwork/i.test(h.content)).toBe(true)
   })
 
   test.skipIf(!testDatabaseHasVector())('a hybrid search is four statements: the owner’s chunk count, the exact vector scan, the keyword ranking and its planner setting', async () => {

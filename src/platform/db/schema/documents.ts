@@ -41,8 +41,8 @@ export const documentChunks = pgTable(
   (t) => [
     index('document_chunks_doc_idx').on(t.documentId, t.position),
     index('document_chunks_owner_idx').on(t.ownerId),
-    // The keyword leg's index: the owner-tagged character bigrams of each chunk (rag_grams is
-    // defined in drizzle/0006_keyword_bigrams.sql; see rag/keyword-search.ts).
-    index('document_chunks_grams_idx').using('gin', sql`rag_grams(${t.ownerId}, ${t.content})`),
+    // The keyword leg's index: the owner-tagged character bigrams and trigrams of each chunk
+    // (rag_keys is defined in drizzle/0009_keyword_trigrams.sql; see rag/keyword-search.ts).
+    index('document_chunks_keys_idx').using('gin', sql`rag_keys(${t.ownerId}, ${t.content})`),
   ],
 )
