@@ -18,12 +18,12 @@ export const CEILING_SQL = {
                                        and x.sender_id is distinct from "room_members"."user_id" and not x.is_deleted)::int from "room_members" inner join "rooms" on "rooms"."id" = "room_members"."room_id" left join lateral (select content, created_at from "messages"
                               where "messages"."room_id" = "rooms"."id" and not "messages"."is_deleted"
                               order by "messages"."id" desc limit 1) lm on true where ("room_members"."user_id" = $1 and "room_members"."is_active" = $2 and "rooms"."kind" in ($3, $4)) order by coalesce(lm.created_at, "rooms"."created_at") desc, "rooms"."id" desc`,
-  insert: `insert into "messages" ("id", "public_id", "room_id", "sender_id", "role", "message_type", "content", "payload", "reply_to_id", "client_msg_id", "file_id", "session_id", "speaker", "token_count", "is_edited", "edited_at", "is_deleted", "deleted_at", "created_at", "updated_at") select nextval(pg_get_serial_sequence('messages', 'id')), x.public_id, x.room_id, x.sender_id, x.role,
+  insert: `insert into "messages" ("id", "public_id", "room_id", "sender_id", "role", "message_type", "content", "payload", "reply_to_id", "client_msg_id", "file_id", "session_id", "speaker", "token_count", "is_edited", "edited_at", "is_deleted", "deleted_at", "created_at", "updated_at") select nextval('messages_id_seq'::regclass), x.public_id, x.room_id, x.sender_id, x.role,
                      x.message_type, x.content, x.payload, x.reply_to_id, x.client_msg_id, x.file_id, x.session_id,
                      x.speaker, x.token_count, false, null, false, null, now(), now()
                 from jsonb_to_recordset($1::jsonb) as x(
                   public_id uuid, room_id bigint, sender_id bigint, role text, message_type text, content text, payload jsonb,
-                  reply_to_id bigint, client_msg_id text, file_id bigint, session_id bigint, speaker text, token_count jsonb) on conflict ("room_id","sender_id","client_msg_id") do nothing returning "id", "public_id", "room_id", "sender_id", "role", "message_type", "content", "payload", "reply_to_id", "client_msg_id", "file_id", "session_id", "speaker", "token_count", "is_edited", "edited_at", "is_deleted", "deleted_at", "created_at", "updated_at"`,
+                  reply_to_id bigint, client_msg_id text, file_id bigint, session_id bigint, speaker text, token_count jsonb) on conflict ("room_id","sender_id","client_msg_id") where client_msg_id is not null do nothing returning "id", "public_id", "room_id", "sender_id", "role", "message_type", "content", "payload", "reply_to_id", "client_msg_id", "file_id", "session_id", "speaker", "token_count", "is_edited", "edited_at", "is_deleted", "deleted_at", "created_at", "updated_at"`,
 }
 
 const KINDS = ['direct', 'group']
