@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
-import postgres from 'postgres'
+import { scratchServerDatabase } from './scratch-database'
 import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
 import { freePort } from '../test/support/free-port'
 import { cpuPer, sampleCpu, type CpuSample } from './proc-cpu'
@@ -110,28 +110,6 @@ async function prepareHuddle(port: number, clients: number, rooms: number): Prom
   return out
 }
 
-async function freshServerDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {}, connect_timeout: 3 })
-  const name = `huddle_bench_${Date.now()}`
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`)
-  } catch {
-    await admin.end()
-    return undefined
-  }
-  await admin.end()
-  const u = new URL(PG_URL)
-  u.pathname = '/' + name
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(PG_URL, { max: 1, onnotice: () => {} })
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await a.end()
-    },
-  }
-}
-
 const fmt = (r: LoadResult, cpu: CpuSample) =>
   `${Math.round(r.perSecond).toString().padStart(9)} ${r.p50ms.toFixed(1).padStart(8)} ${r.p99ms.toFixed(1).padStart(8)} ${String(r.lost).padStart(6)} ${cpu.mainThreadUs.toFixed(2).padStart(9)} ${cpu.processUs.toFixed(2).padStart(9)}`
 
@@ -162,7 +140,7 @@ for (const s of scenarios) {
     const ceilingMb = await idleRow(label, 'raw Bun pub/sub (ceiling)', raw.pid, Array.from({ length: s.clients }, (_, i) => ({ url: `ws://127.0.0.1:${raw.port}/ws/${i % s.rooms}?user=${i}`, room: i % s.rooms })))
     raw.stop()
     for (const target of targets) {
-      const db = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
+      const db = target === 'PostgreSQL' ? await scratchServerDatabase(PG_URL, 'huddle_bench') : undefined
       if (target === 'PostgreSQL' && !db) continue
       const huddle = await startHuddle(db?.url)
       try {
@@ -188,7 +166,7 @@ for (const s of scenarios) {
   console.log(`raw Bun pub/sub       ${fmt(ceiling, base.cpu)}   1.00  ${base.rss} MB`)
   rows.push(`| ${label} | raw Bun pub/sub (ceiling) | ${Math.round(ceiling.perSecond)} | ${ceiling.p50ms.toFixed(1)} | ${ceiling.p99ms.toFixed(1)} | ${ceiling.lost} | 1.00 | ${base.cpu.mainThreadUs.toFixed(2)} µs | ${base.cpu.processUs.toFixed(2)} µs | ${base.rss} MB |`)
   for (const target of targets) {
-    const db = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
+    const db = target === 'PostgreSQL' ? await scratchServerDatabase(PG_URL, 'huddle_bench') : undefined
     if (target === 'PostgreSQL' && !db) {
       console.log('PostgreSQL server unreachable: skipped')
       continue

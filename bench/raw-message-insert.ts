@@ -2,7 +2,7 @@
 // INSERT (message-repo insertMany) of 128-byte messages in batches, on the migrated schema,
 // then again with one index changed at a time. Each variant gets a fresh database.
 // Usage: bun run bench/raw-message-insert.ts [--n=4000] [--batch=64] [--db=pglite|postgres|both]
-import postgres from 'postgres'
+import { scratchServerDatabase } from './scratch-database'
 import { sql } from 'drizzle-orm'
 import { openDatabase, type Database } from '../src/platform/db/client'
 import { migrate } from '../src/platform/db/migrate'
@@ -30,23 +30,6 @@ const variants: { name: string; ddl: string[] }[] = [
     ddl: ['drop index messages_content_trgm_idx', 'alter table messages drop constraint messages_public_id_unique', 'drop index messages_room_id_idx'],
   },
 ]
-
-async function scratchServerDatabase() {
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} })
-  const name = `huddle_insert_bench_${Date.now()}`
-  await admin.unsafe(`create database ${name}`)
-  await admin.end()
-  const u = new URL(PG_URL)
-  u.pathname = '/' + name
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(PG_URL, { max: 1, onnotice: () => {} })
-      await a.unsafe(`drop database if exists ${name} with (force)`)
-      await a.end()
-    },
-  }
-}
 
 // CPU of every thread of this process (the embedded database's thread included): steadier than
 // wall time on a shared machine. A PostgreSQL server's own CPU is not in it.
@@ -80,7 +63,8 @@ await run(warm, []).finally(() => warm.close())
 for (let round = 0; round < ROUNDS; round++)
 for (const target of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   for (const v of variants) {
-    const scratch = target === 'postgres' ? await scratchServerDatabase() : undefined
+    const scratch = target === 'postgres' ? await scratchServerDatabase(PG_URL, 'huddle_insert_bench') : undefined
+    if (target === 'postgres' && !scratch) throw new Error(`cannot create a database on ${PG_URL}`)
     const database = await openDatabase({ url: scratch?.url })
     try {
       const { wallUs, cpuUs } = await run(database, v.ddl)

@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
-import postgres from 'postgres'
+import { scratchServerDatabase } from './scratch-database'
 import { freePort } from '../test/support/free-port'
 import { printBenchJson, wantsJson, type BenchRow } from './bench-json'
 
@@ -194,28 +194,6 @@ async function timed(base: string, s: Seeded, e: Endpoint, clients: number, pid?
   }
 }
 
-async function freshServerDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {}, connect_timeout: 3 })
-  const name = `huddle_bench_rest_${Date.now()}`
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`)
-  } catch {
-    return undefined
-  } finally {
-    await admin.end()
-  }
-  const u = new URL(PG_URL)
-  u.pathname = '/' + name
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(PG_URL, { max: 1, onnotice: () => {} })
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await a.end()
-    },
-  }
-}
-
 const rows: BenchRow[] = []
 const lines: string[] = []
 const fmt = (n: number | null, d = 1) => (n == null ? '–' : n.toFixed(d))
@@ -225,7 +203,7 @@ const overtime = setTimeout(() => {
 }, 15 * 60_000)
 
 async function compareOn(target: string) {
-  const server = target === 'PostgreSQL' ? await freshServerDatabase() : undefined
+  const server = target === 'PostgreSQL' ? await scratchServerDatabase(PG_URL, 'huddle_bench_rest') : undefined
   if (target === 'PostgreSQL' && !server) return void lines.push('PostgreSQL server unreachable: skipped')
   const db = { dataDir: mkdtempSync(join(tmpdir(), 'huddle-bench-rest-')), url: server?.url }
   let running: Server | undefined
