@@ -115,17 +115,23 @@ async function connect(slot: Slot) {
     : postgres({ ...settings, path: slot.embedded.socketPath, username: 'postgres', database: 'postgres' })
 }
 
-/** A new database from the template; the first one records the template's schema shape. */
+/**
+ * A new database from the template; the first one records the template's schema shape. Its
+ * sequences are set to the template's snapshot, as `recycle` sets them: a PGlite data directory
+ * opened from the dump replays its WAL, which moves every sequence past its prefetched values,
+ * so a fresh database and a recycled one would otherwise hand out different ids.
+ */
 async function newSlot(serverUrl: string | undefined): Promise<Slot> {
   const slot = serverUrl ? await serverSlot(serverUrl) : await pgliteSlot()
-  if (templateShape === undefined) {
-    const sql = await connect(slot)
-    try {
+  const sql = await connect(slot)
+  try {
+    if (templateShape === undefined) {
       templateShape = (await sql.unsafe(SCHEMA_SHAPE))[0]!.shape as string
       templateIndexes = (await sql.unsafe(PUBLIC_INDEXES)).map((r) => r.name as string)
-    } finally {
-      await sql.end({ timeout: 5 })
     }
+    await sql.unsafe(RESTORE_SEQUENCES)
+  } finally {
+    await sql.end({ timeout: 5 })
   }
   return slot
 }
@@ -235,17 +241,16 @@ async function seedTemplate(database: Database) {
 
 /** Puts the template's rows back into the emptied tables, and their sequences where they were. */
 const RESTORE_SEEDS = `DO $$
-DECLARE t text; s record;
+DECLARE t text;
 BEGIN
   -- Foreign keys are not checked while the copies go back, in whatever order the tables come.
   PERFORM set_config('session_replication_role', 'replica', true);
   FOR t IN SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'test_seed' AND tablename <> 'sequences' LOOP
     EXECUTE format('INSERT INTO public.%s SELECT * FROM test_seed.%s', t, t);
   END LOOP;
-  FOR s IN SELECT name, last_value FROM test_seed.sequences LOOP
-    PERFORM setval('public.' || s.name, s.last_value);
-  END LOOP;
+  PERFORM setval('public.' || name, last_value) FROM test_seed.sequences;
 END $$`
+const RESTORE_SEQUENCES = `select setval('public.' || name, last_value) from test_seed.sequences`
 
 let pgliteTemplate: Promise<Blob> | undefined
 /** Where the PGlite dump is cached between runs (`.ci/run` deletes it to start cold). */

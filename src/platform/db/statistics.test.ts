@@ -14,12 +14,15 @@ beforeAll(async () => {
   d = await createTestDatabase({ onQuery: (text, params) => {
     if (/ limit /.test(text)) last = { sql: text, params }
   } })
-  await d.db.execute(sql`insert into users (subject, name) select 's' || g, 'user ' || g from generate_series(1, 20) g`)
-  await d.db.execute(sql`insert into rooms (kind) select 'group' from generate_series(1, 40)`)
+  // Ids are taken from what was inserted: the template's own rows and sequences come first.
   await d.db.execute(sql`
+    with u as (insert into users (subject, name) select 's' || g, 'user ' || g from generate_series(1, 20) g returning id),
+         r as (insert into rooms (kind) select 'group' from generate_series(1, 40) returning id),
+         us as (select array_agg(id order by id) as ids from u),
+         rs as (select array_agg(id order by id) as ids from r)
     insert into messages (room_id, sender_id, content)
-    select (select min(id) from rooms) + g / 500, (select min(id) from users) + g % 20, 'message ' || g
-      from generate_series(0, 19999) g`)
+    select rs.ids[1 + g / 500], us.ids[1 + g % 20], 'message ' || g
+      from generate_series(0, 19999) g, us, rs`)
 }, 60_000)
 afterAll(() => d.close())
 
@@ -29,7 +32,7 @@ test('after the bulk write, the statistics keeper (or a server autovacuum) lets 
   if (d.statistics) expect(await d.statistics.check()).toContain('messages')
   else await d.db.execute(sql`analyze`)
 
-  const [room] = await queryRows<{ id: number }>(d.db, sql`select min(id)::int as id from rooms`)
+  const [room] = await queryRows<{ id: number }>(d.db, sql`select min(room_id)::int as id from messages`)
   const repo = createMessageRepo({ db: d.db })
   const page = await repo.page(room!.id, 1, 50)
   expect(page.items).toHaveLength(50)
@@ -42,7 +45,7 @@ test('after the bulk write, the statistics keeper (or a server autovacuum) lets 
 })
 
 test('search sees a message as soon as it is stored: the trigram index answers from its pending list, before and after the merge', async () => {
-  const [room] = await queryRows<{ id: number }>(d.db, sql`select max(id)::int as id from rooms`)
+  const [room] = await queryRows<{ id: number }>(d.db, sql`select max(room_id)::int as id from messages`)
   const repo = createMessageRepo({ db: d.db })
   const [{ message }] = await repo.insertMany([{ roomId: room!.id, content: 'a quokka-shaped cake' }])
   const viaIndex = () =>
