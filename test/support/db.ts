@@ -275,7 +275,10 @@ export function unpackPgliteTemplate(dataDir: string): boolean {
 
 async function buildPgliteTemplate(): Promise<Blob> {
   const file = pgliteTemplateFile()
-  if (existsSync(file)) return new Blob([readFileSync(file)])
+  return buildOnce(`pglite-${migrationsHash}`, () => existsSync(file), () => dumpPgliteTemplate(file), () => new Blob([readFileSync(file)]))
+}
+
+async function dumpPgliteTemplate(file: string): Promise<Blob> {
   const d = await openDatabase({})
   await migrate(d)
   await seedTemplate(d)
@@ -290,6 +293,35 @@ async function buildPgliteTemplate(): Promise<Blob> {
 }
 
 let serverTemplate: Promise<string> | undefined
+
+/**
+ * Test processes started together (`bun test --parallel`) would each build the same template,
+ * seconds of CPU apiece on a cold run: the first takes a lock directory and builds, the others
+ * wait until the template is there. A lock older than the build budget is a crashed run's and
+ * is taken over; the builder checks again under the lock.
+ */
+const BUILD_LOCK_STALE_MS = 180_000
+async function buildOnce<T>(name: string, isBuilt: () => boolean | Promise<boolean>, build: () => Promise<T>, use: () => T | Promise<T>): Promise<T> {
+  const lock = join(TEST_CACHE_DIR, `${name}.lock`)
+  mkdirSync(TEST_CACHE_DIR, { recursive: true })
+  for (;;) {
+    if (await isBuilt()) return use()
+    try {
+      mkdirSync(lock)
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw e
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > BUILD_LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true })
+      else await Bun.sleep(100)
+      continue
+    }
+    try {
+      return (await isBuilt()) ? await use() : await build()
+    } finally {
+      rmSync(lock, { recursive: true, force: true })
+    }
+  }
+}
 
 async function adminQuery<T = unknown>(url: string, text: string): Promise<T[]> {
   const { default: postgres } = await import('postgres')
@@ -318,8 +350,11 @@ const serverTemplateName = `${SERVER_TEMPLATE_PREFIX}${migrationsHash}`
  * atomic, so the loser drops its copy and nobody ever copies a half-migrated template.
  */
 async function ensureServerTemplate(url: string): Promise<string> {
-  const exists = await adminQuery(url, `select 1 from pg_database where datname = '${serverTemplateName}'`)
-  if (exists.length) return serverTemplateName
+  const isBuilt = async () => (await adminQuery(url, `select 1 from pg_database where datname = '${serverTemplateName}'`)).length > 0
+  return buildOnce(`server-${migrationsHash}`, isBuilt, () => buildServerTemplate(url), () => serverTemplateName)
+}
+
+async function buildServerTemplate(url: string): Promise<string> {
   const scratch = `huddle_build_${migrationsHash}_${crypto.randomUUID().replace(/-/g, '').slice(0, 8)}`
   await adminQuery(url, `CREATE DATABASE ${scratch}`)
   try {
