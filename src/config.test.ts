@@ -58,6 +58,9 @@ describe('config', () => {
   test('several processes: off by default, and WORKERS needs a shared database and Redis', () => {
     const c = loadConfig({})
     expect(c.processes).toEqual({ workers: 1, reusePort: false, presenceTtlSeconds: 10, presenceCheckSeconds: 3 })
+    // A killed process's users are announced offline after at most TTL plus one check (the
+    // two-process test measures that on short settings): within 15 s by default.
+    expect(c.processes.presenceTtlSeconds + c.processes.presenceCheckSeconds).toBeLessThanOrEqual(15)
     expect(() => loadConfig({ WORKERS: '2' })).toThrow(/WORKERS > 1 needs DATABASE_URL and REDIS_URL/)
     expect(() => loadConfig({ WORKERS: '2', DATABASE_URL: 'postgres://h/db' })).toThrow(/REDIS_URL/)
     expect(loadConfig({ WORKERS: '2', DATABASE_URL: 'postgres://h/db', REDIS_URL: 'redis://h' }).processes.workers).toBe(2)

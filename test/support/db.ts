@@ -153,6 +153,7 @@ export async function prepareTestDatabases(): Promise<{ hasVector: boolean }> {
   if (serverUrl) {
     serverTemplate ??= ensureServerTemplate(serverUrl)
     await serverTemplate
+    await dropAbandonedServerDatabases(serverUrl)
     // The extension migration installs vector exactly when the server offers it.
     const [row] = await adminQuery<{ available: boolean }>(
       serverUrl,
@@ -373,10 +374,35 @@ async function buildServerTemplate(url: string): Promise<string> {
   return serverTemplateName
 }
 
+/** A test database on the server is named for the process that made it, so a later run can tell an abandoned one. */
+const SERVER_DATABASE_PREFIX = 'huddle_t_'
+
+/**
+ * Drops the test databases of processes that are gone. A `bun test --parallel` worker is ended
+ * without running any hook after its last file, so the databases it kept for reuse stay behind
+ * until a later run removes them here.
+ */
+async function dropAbandonedServerDatabases(url: string) {
+  const rows = await adminQuery<{ name: string }>(url, `select datname as name from pg_database where datname like '${SERVER_DATABASE_PREFIX}%'`)
+  for (const { name } of rows) {
+    const pid = Number(/^huddle_t_(\d+)_/.exec(name)?.[1])
+    if (pid && !isAlive(pid)) await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {})
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}
+
 async function serverSlot(url: string): Promise<Slot> {
   serverTemplate ??= ensureServerTemplate(url)
   const template = await serverTemplate
-  const name = `huddle_t_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
+  const name = `${SERVER_DATABASE_PREFIX}${process.pid}_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
   try {
     await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${template}`)
   } catch (e) {
