@@ -24,7 +24,8 @@ test('a second process on a taken port fails at start with a clear message', asy
 
 test('WORKERS=N (or --workers N) is refused at start without DATABASE_URL and REDIS_URL', async () => {
   for (const [env, args] of [[{ WORKERS: '2' }, []], [{}, ['--workers', '2']]] as const) {
-    const p = await startHuddle({ ...env, JWT_SECRET: SECRET }, { waitReady: false, args: [...args] })
+    // Refused while reading its configuration, before any database: no data directory to unpack.
+    const p = await startHuddle({ ...env, JWT_SECRET: SECRET }, { waitReady: false, emptyDataDir: true, args: [...args] })
     expect(await p.proc.exited).toBe(2)
     expect(p.stderr()).toContain('WORKERS > 1 needs DATABASE_URL and REDIS_URL')
   }
