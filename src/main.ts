@@ -13,6 +13,25 @@ function workersArgument(argv: string[]): string | undefined {
   return argv[i]!.includes('=') ? argv[i]!.split('=')[1] : (argv[i + 1] ?? '')
 }
 
+/** Whether `port` on `host` is taken now (checked before the database is opened and migrated). */
+function portTaken(port: number, host: string): boolean {
+  if (port === 0) return false
+  try {
+    Bun.listen({ hostname: host, port, socket: { data() {} } }).stop(true)
+    return false
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE') return true
+    throw error
+  }
+}
+
+function refuseTakenPort(config: { port: number; host: string }) {
+  process.stderr.write(
+    `Port ${config.port} on ${config.host} is already in use (another huddle?). Stop that process or set another PORT; ` +
+      `to run several huddle processes on one port, use WORKERS=N (see README "Several processes").\n`,
+  )
+}
+
 /** Starts huddle: config, database, migrations, listen; stops gracefully on SIGTERM/SIGINT. */
 async function main() {
   let config
@@ -28,6 +47,12 @@ async function main() {
   }
   const logger = createLogger({ level: config.logLevel, base: { service: 'huddle', pid: process.pid } })
   if (config.processes.workers > 1) return supervise(config.processes.workers, logger)
+  // A second huddle on a taken port stops here, before it opens (and migrates) the database;
+  // the listen below still refuses a port taken in between.
+  if (!config.processes.reusePort && portTaken(config.port, config.host)) {
+    refuseTakenPort(config)
+    process.exit(1)
+  }
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
@@ -51,10 +76,7 @@ async function main() {
     runtime.app.listen({ port: config.port, hostname: config.host, maxRequestBodySize: maxBody, reusePort: config.processes.reusePort })
   } catch (error) {
     if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
-    process.stderr.write(
-      `Port ${config.port} on ${config.host} is already in use (another huddle?). Stop that process or set another PORT; ` +
-        `to run several huddle processes on one port, use WORKERS=N (see README "Several processes").\n`,
-    )
+    refuseTakenPort(config)
     await runtime.shutdown()
     await database.close()
     process.exit(1)

@@ -12,7 +12,8 @@ test('a second process on a taken port fails at start with a clear message', asy
   // second huddle that also asked would have silently shared the port with it.
   const first = Bun.serve({ port, hostname: '127.0.0.1', reusePort: true, fetch: () => new Response('first') })
   try {
-    const second = await startHuddle({ PORT: String(port), JWT_SECRET: SECRET }, { waitReady: false })
+    // Refused before it opens a database, so its data directory is left empty.
+    const second = await startHuddle({ PORT: String(port), JWT_SECRET: SECRET }, { waitReady: false, emptyDataDir: true })
     expect(await second.proc.exited).toBe(1)
     expect(second.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`)
     expect(second.stderr()).toContain('WORKERS=N')
