@@ -26,22 +26,23 @@ describe('document processor (extraction and chunking in a worker)', () => {
     expect(inWorker.kind).toBe('docx')
   })
 
-  test('hostile DOCX, PPTX and PDF of 1.3 million tiny paragraphs are refused within seconds', async () => {
-    for (const [name, bytes] of [
-      ['hostile.docx', makeHostileDocx()],
-      ['hostile.pptx', makeHostilePptx()],
-      ['hostile.pdf', await makeHostilePdf()],
-    ] as const) {
-      const started = performance.now()
-      const error = await refusal(processor.process(bytes, name))
-      expect(error.message).toMatch(/more than 50000 paragraphs/)
-      expect(performance.now() - started).toBeLessThan(8000)
-    }
-  }, 60_000)
+  // Hostile DOCX, PPTX and PDF of 1.3 million tiny paragraphs go through this processor in a
+  // real `bun start` process: test/e2e/docs-ingest-isolation.test.ts.
 
-  test('the slide, page, text and chunk budgets each refuse with a message naming the limit', async () => {
-    const tight = createDocumentProcessor({ limits: { ...DEFAULT_PROCESSING_LIMITS, maxSlides: 2, maxPdfPages: 1, maxTextBytes: 2000, maxChunks: 1 }, timeoutMs: 20_000, workers: 1 })
+  test('the paragraph, slide, page, text and chunk budgets each refuse with a message naming the limit', async () => {
+    const tight = createDocumentProcessor({
+      limits: { ...DEFAULT_PROCESSING_LIMITS, maxParagraphs: 100, maxSlides: 2, maxPdfPages: 1, maxTextBytes: 2000, maxChunks: 1 },
+      timeoutMs: 20_000,
+      workers: 1,
+    })
     try {
+      for (const [name, bytes] of [
+        ['many.docx', makeHostileDocx(200)],
+        ['many.pptx', makeHostilePptx(200)],
+        ['many.pdf', await makeHostilePdf(200)],
+      ] as const) {
+        expect((await refusal(tight.process(bytes, name))).message).toMatch(/more than 100 paragraphs/)
+      }
       const deck = makePptx([{ lines: ['one'] }, { lines: ['two'] }, { lines: ['three'] }])
       expect((await refusal(tight.process(deck, 'deck.pptx'))).message).toMatch(/3 slides; at most 2/)
       const pdf = await makePdf([['page one'], ['page two']])
