@@ -3,8 +3,8 @@
 // `--json` and is read from its last stdout line (bench-json.ts); its own output is kept in
 // BENCH_OUT_DIR (default: a temporary directory) for the details.
 // Usage: bun run bench [--url=http://host:port] [--answers] [--only=rest,fanout,…]
-//   --url drives a running deployment for the REST scenarios (JWT_SECRET must be its
-//   secret, so the bench can mint tokens); the ceilings still run here, on this machine.
+//   --url drives a running deployment for the REST and fan-out scenarios (JWT_SECRET must be
+//   its secret, so the bench can mint tokens); the ceilings still run here, on this machine.
 //   --answers adds bench:answers (slow: it ingests and asks every labelled question).
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,7 +25,7 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { name: 'fanout', args: ['bench/fanout.ts', '--quick'], minutes: 10 },
+  { name: 'fanout', args: ['bench/fanout.ts', '--quick', ...(url ? [`--url=${url}`] : [])], minutes: 10 },
   { name: 'stream', args: ['bench/stream.ts', '--quick', '--db=both'], minutes: 12 },
   { name: 'rest', args: ['bench/rest.ts', '--quick', ...(url ? [`--url=${url}`] : [])], minutes: 15 },
   {
@@ -70,7 +70,7 @@ const figure = (n: number | null, unit = '') => {
   return `${n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}${unit ? ` ${unit}` : ''}`
 }
 const verdict = (pass: boolean | null) => (pass == null ? '–' : pass ? 'pass' : '**FAIL**')
-console.log(`\nbun run bench — ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}, ${((performance.now() - started) / 60_000).toFixed(1)} min${url ? `; REST also against ${url}` : ''}\n`)
+console.log(`\nbun run bench — ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}, ${((performance.now() - started) / 60_000).toFixed(1)} min${url ? `; REST and fan-out also against ${url}` : ''}\n`)
 console.log('| scenario | metric | huddle | ceiling | ratio | target | result |')
 console.log('|---|---|---:|---:|---:|---|---|')
 for (const r of rows)

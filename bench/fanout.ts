@@ -2,6 +2,8 @@
 // ceiling), same clients, same load, one run. Traffic stays on 127.0.0.1 and every phase is
 // bounded in count and time. Usage: bun run bench:fanout [--quick] [--scenario=N] [--only=PGlite|PostgreSQL]
 // [--trace] (per-stage waits inside huddle, from its /metrics) [--sockets=N] (scenario 5's idle sockets)
+// [--url=http://host:port] also drives a running deployment after the huddles started here: its
+// JWT_SECRET (in this environment) mints the clients' tokens; `--only=none` skips the local ones.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,9 +34,16 @@ const allScenarios: Scenario[] = quick
       { clients: 200, rooms: 10, messages: 50, bytes: 128, intervalMs: 200 },
       { clients: Number(arg('sockets') ?? 10_000), rooms: 100, messages: 0, bytes: 0, idle: true },
     ]
+const deployment = process.argv.find((a) => a.startsWith('--url='))?.slice('--url='.length).replace(/\/$/, '')
+if (deployment && !process.env.JWT_SECRET) throw new Error('--url needs the deployment\'s JWT_SECRET in the environment, to mint the clients\' tokens')
+const secret = new TextEncoder().encode(deployment ? process.env.JWT_SECRET! : SECRET)
 const picked = arg('scenario')
+// A deployment keeps its own per-socket frame limit (WS_MESSAGES_PER_SECOND, 20 a second with
+// a burst of 40 by default): scenario 1's 50 closed-loop messages per client would measure that
+// limit, and scenario 5 reads the server's RSS from /proc, so neither runs against a URL.
+const forDeployment = (s: Scenario) => !deployment || (!s.idle && (quick || s.intervalMs !== undefined || s.messages <= 40))
 const scenarios = picked ? [allScenarios[Number(picked) - 1]!] : allScenarios
-const targets = arg('only') ? [arg('only')!] : ['PGlite', 'PostgreSQL']
+const targets = (arg('only')?.split(',') ?? ['PGlite', 'PostgreSQL']).filter((t) => t === 'PGlite' || t === 'PostgreSQL')
 const trace = process.argv.includes('--trace')
 
 
@@ -82,11 +91,11 @@ async function startHuddle(databaseUrl?: string) {
 }
 
 const token = (i: number) =>
-  new SignJWT({ name: `bench ${i}` }).setProtectedHeader({ alg: 'HS256' }).setSubject(`bench-${i}`).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET))
+  new SignJWT({ name: `bench ${i}` }).setProtectedHeader({ alg: 'HS256' }).setSubject(`bench-${i}`).setExpirationTime('2h').sign(secret)
 
-/** Creates the users and rooms through huddle's own API; returns one socket URL per client. */
-async function prepareHuddle(port: number, clients: number, rooms: number): Promise<LoadClient[]> {
-  const base = `http://127.0.0.1:${port}`
+/** Creates the users and rooms through huddle's own API at `base`; returns one socket URL per client. */
+async function prepareHuddle(base: string, clients: number, rooms: number): Promise<LoadClient[]> {
+  const wsBase = base.replace(/^http/, 'ws')
   const people = await bounded(
     Array.from({ length: clients }, (_, i) => i),
     50,
@@ -105,7 +114,7 @@ async function prepareHuddle(port: number, clients: number, rooms: number): Prom
       body: JSON.stringify({ room_type: 'group', room_name: `bench ${r}`, participant_ids: members.slice(1).map((m) => m.id), max_participants: 1000 }),
     })
     const roomId = ((await res.json()) as { room_id: number }).room_id
-    for (const m of members) out.push({ url: `ws://127.0.0.1:${port}/chat/ws/${roomId}?token=${m.token}`, room: roomId })
+    for (const m of members) out.push({ url: `${wsBase}/chat/ws/${roomId}?token=${m.token}`, room: roomId })
   }
   return out
 }
@@ -144,7 +153,7 @@ for (const s of scenarios) {
       if (target === 'PostgreSQL' && !db) continue
       const huddle = await startHuddle(db?.url)
       try {
-        await idleRow(label, `huddle, ${target}`, huddle.pid, await prepareHuddle(huddle.port, s.clients, s.rooms), ceilingMb)
+        await idleRow(label, `huddle, ${target}`, huddle.pid, await prepareHuddle(`http://127.0.0.1:${huddle.port}`, s.clients, s.rooms), ceilingMb)
       } finally {
         await huddle.stop()
         await db?.drop()
@@ -173,7 +182,7 @@ for (const s of scenarios) {
     }
     const huddle = await startHuddle(db?.url)
     try {
-      const clients = await prepareHuddle(huddle.port, s.clients, s.rooms)
+      const clients = await prepareHuddle(`http://127.0.0.1:${huddle.port}`, s.clients, s.rooms)
       const scraped = trace ? await scrapeMetrics(`http://127.0.0.1:${huddle.port}`) : undefined
       const { r, cpu, rss } = await measured(huddle.pid, clients, s)
       if (scraped) console.log(formatStages(target, stageFigures(scraped, await scrapeMetrics(`http://127.0.0.1:${huddle.port}`))))
@@ -186,6 +195,13 @@ for (const s of scenarios) {
       await huddle.stop()
       await db?.drop()
     }
+  }
+  if (deployment && forDeployment(s)) {
+    // The deployment's CPU and memory are not this machine's to read: throughput and latency only.
+    const r = await runLoad(await prepareHuddle(deployment, s.clients, s.rooms), s.messages, s.bytes, { intervalMs: s.intervalMs })
+    const ratio = (r.perSecond / ceiling.perSecond).toFixed(2)
+    console.log(`huddle at ${deployment}  ${Math.round(r.perSecond)} deliveries/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, ${r.lost} lost; throughput ${ratio}× the ceiling`)
+    rows.push(`| ${label} | huddle at ${deployment} | ${Math.round(r.perSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} | ${r.lost} | ${ratio} | – | – | – |`)
   }
 }
 console.log('\nMarkdown:\n| load | target | deliveries/s | p50 ms | p99 ms | lost | throughput ratio | event-loop CPU / delivery | process CPU / delivery | RSS after |\n|---|---|---|---|---|---|---|---|---|---|')
