@@ -221,7 +221,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'dedupe-conflict-target',
     bug: 'client_msg_id no longer deduplicates: the conflict clause is gone',
     file: 'src/modules/messaging/message-repo.ts',
-    edits: [['        .onConflictDoNothing(resendConflict)\n', '']],
+    edits: [['    .onConflictDoNothing(resendConflict)\n    .returning()\n    .prepare(\'message_insert_many\')', '    .returning()\n    .prepare(\'message_insert_many\')']],
     tests: PAGING_RACES,
   },
 
