@@ -23,6 +23,8 @@ interface Metric {
 
 export interface Counter {
   inc(labels?: Labels, by?: number): void
+  /** The series for `labels`, its key built once: for hot paths that always pass the same labels. */
+  with(labels: Labels): { inc(by?: number): void }
 }
 export interface Gauge {
   set(value: number, labels?: Labels): void
@@ -31,6 +33,8 @@ export interface Gauge {
 }
 export interface Histogram {
   observe(value: number, labels?: Labels): void
+  /** The series for `labels`, its key built once: for hot paths that always pass the same labels. */
+  with(labels: Labels): { observe(value: number): void }
   /** Returns a function that observes the seconds elapsed since this call. */
   startTimer(labels?: Labels): () => number
 }
@@ -60,7 +64,9 @@ export function createMetrics(): Metrics {
     const values = new Map<string, number>()
     return {
       add(labels: Labels | undefined, by: number) {
-        const k = labelKey(labels)
+        this.addKey(labelKey(labels), by)
+      },
+      addKey(k: string, by: number) {
         values.set(k, (values.get(k) ?? 0) + by)
       },
       set(labels: Labels | undefined, v: number) {
@@ -79,7 +85,14 @@ export function createMetrics(): Metrics {
     counter(name, help) {
       return register(name, () => {
         const c = counterOrGauge(name, help, 'counter')
-        return { render: c.render, inc: (labels?: Labels, by = 1) => c.add(labels, by) }
+        return {
+          render: c.render,
+          inc: (labels?: Labels, by = 1) => c.add(labels, by),
+          with(labels: Labels) {
+            const k = labelKey(labels)
+            return { inc: (by = 1) => c.addKey(k, by) }
+          },
+        }
       })
     },
     gauge(name, help) {
@@ -96,8 +109,8 @@ export function createMetrics(): Metrics {
     histogram(name, help, buckets = DEFAULT_BUCKETS) {
       return register(name, () => {
         const series = new Map<string, { counts: number[]; sum: number; count: number }>()
-        const observe = (value: number, labels?: Labels) => {
-          const k = labelKey(labels)
+        const observe = (value: number, labels?: Labels) => observeKey(value, labelKey(labels))
+        const observeKey = (value: number, k: string) => {
           let s = series.get(k)
           if (!s) series.set(k, (s = { counts: buckets.map(() => 0), sum: 0, count: 0 }))
           for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) s.counts[i]!++
@@ -106,6 +119,10 @@ export function createMetrics(): Metrics {
         }
         return {
           observe,
+          with(labels: Labels) {
+            const k = labelKey(labels)
+            return { observe: (value: number) => observeKey(value, k) }
+          },
           startTimer(labels?: Labels) {
             const t0 = performance.now()
             return () => {
