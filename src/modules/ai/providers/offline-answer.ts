@@ -90,6 +90,9 @@ export function splitSentences(text: string): string[] {
 /** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
 const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
 
+/** The words of a file name: extension dropped, separators as spaces. */
+const subjectOfSource = (source: string): string => source.replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[-_.]+/g, ' ')
+
 function clip(sentence: string): string {
   if (sentence.length <= MAX_SENTENCE_CHARS) return sentence
   const cut = sentence.slice(0, MAX_SENTENCE_CHARS)
@@ -143,7 +146,9 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
         if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
       } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
     })
-    titles.set(rank, prepareSentence(headings.join('\n')))
+    // The file's name names the subject too ("maple-row-handbook.pptx"): a passage cut from the
+    // middle of a document has no opening heading.
+    titles.set(rank, prepareSentence([...headings, subjectOfSource(passage.source)].join('\n')))
   })
   if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
 
