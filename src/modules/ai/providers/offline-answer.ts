@@ -19,7 +19,7 @@ const MAX_SUPPORT = 2
  * Calibrated on bench:answers' tuning split (bench/rag-data, bench/answers-tuning.json and
  * bench/answers-tuning-docs, with `bun bench/answers-calibrate.ts`), never on the held-out split.
  */
-export const ABSTAIN_BELOW = 0.46
+export const ABSTAIN_BELOW = 0.51
 /** Supporting lines must score at least this share of the answer sentence. */
 const SUPPORT_RATIO = 0.75
 /** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
@@ -27,6 +27,8 @@ const SENTENCE_SHARE = 0.6
 const KIND_BONUS = 0.25
 const KIND_PENALTY = 0.1
 const RANK_PRIOR = 0.05
+/** Added to the answer confidence when the answer sentence holds the kind of value asked for. */
+const KIND_EVIDENCE = 0.1
 /** Share of the answer confidence from the best passage's coverage; the rest from the best sentence's. */
 const PASSAGE_SHARE = 0.3
 /** Weight of a figure of the question in the answer confidence (see `answerConfidence`). */
@@ -159,6 +161,13 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     if (!m) memo.set(s, (m = terms.map((t) => termMatch(t, s))))
     return m
   }
+  // Passages about another subject than the question's ("Tidewell" asked, a vet's leaflet
+  // retrieved) answer nothing of it: only those naming the question's subject most fully are read.
+  const onSubject = subjectPassages(terms, passages.slice(0, MAX_PASSAGES), whole, titles, matches)
+  const kept = units.filter((u) => onSubject.has(u.rank))
+  units.length = 0
+  units.push(...kept)
+  for (const rank of [...whole.keys()]) if (!onSubject.has(rank)) whole.delete(rank)
   const weights = terms.map((t, i) => {
     const df = units.filter((u) => matches(u.sentence)[i]! >= 0.5).length
     return Math.log(1 + units.length / (1 + df)) * (t.numeric ? NUMBER_WEIGHT : 1) * t.weight
@@ -182,7 +191,38 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
   })
   const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
-  return { candidates, best, confidence: best ? answerConfidence(terms, units, matches, whole, titles) : 0, kinds }
+  // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
+  const asked = [...kinds]
+  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
+  const confidence = best ? answerConfidence(terms, units, matches, whole, titles) + (valued ? KIND_EVIDENCE : 0) : 0
+  return { candidates, best, confidence, kinds }
+}
+
+/**
+ * The ranks of the passages whose document names the question's subject most fully. The
+ * subject is the question's words that some passage's title (its opening heading or file name)
+ * holds; a document names them in a passage's title or text (a passage from the middle of a
+ * document rarely repeats its name). With no such word every passage is kept.
+ */
+function subjectPassages(
+  terms: QuestionTerm[],
+  passages: GroundingPassage[],
+  whole: Map<number, SentenceText>,
+  titles: Map<number, SentenceText>,
+  matches: (s: SentenceText) => number[],
+): Set<number> {
+  const subject = terms.map((_, i) => i).filter((i) => terms[i]!.weight === 1 && [...titles.values()].some((t) => matches(t)[i]! >= 0.5))
+  const named = new Map<string, Set<number>>()
+  for (const [rank, text] of whole) {
+    const title = matches(titles.get(rank)!)
+    const body = matches(text)
+    const source = passages[rank]!.source
+    const set = named.get(source) ?? new Set<number>()
+    for (const i of subject) if (Math.max(title[i]!, body[i]!) >= 0.5) set.add(i)
+    named.set(source, set)
+  }
+  const most = Math.max(0, ...[...named.values()].map((n) => n.size))
+  return new Set([...whole.keys()].filter((rank) => named.get(passages[rank]!.source)!.size >= most))
 }
 
 /**
