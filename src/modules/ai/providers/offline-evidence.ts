@@ -16,7 +16,7 @@ export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'pho
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
-  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
+  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
   ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b/],
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
@@ -48,7 +48,7 @@ const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
  */
 const KIND_WORDS: Record<AnswerKind, RegExp> = {
   phone: /^(?:전화|번호|연락|통화|phone|number|contact|call|ring|hotline|dial)/,
-  amount: /^(?:가격|비용|요금|금액|값|돈|cost|price|fee|charg|amount|money|pay|spend)/,
+  amount: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
   time: /^(?:시간|시각|날짜|요일|time|hour|date|schedul|open|clos|shut)/,
   count: /^(?:기간|횟수|개수|수량|period|number)/,
   person: /^(?:이름|성함|사람|담당자|name|person)/,
@@ -90,7 +90,7 @@ const LIGHT_ENGLISH = new Set(
   ).split(' '),
 )
 const KOREAN_PREDICATE =
-  /(?:으면|하면|는데|은데|던데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|지만|면서|거나|다가|하고|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어|고|며|게)$/
+  /(?:으면|하면|는데|은데|던데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|지만|면서|거나|다가|하고|할|면|요|까|죠|줘|춰|워|겨|려|져|쳐|던|닐|래|야|서|아|어|고|며|게)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {
