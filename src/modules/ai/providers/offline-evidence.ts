@@ -86,7 +86,8 @@ const LIGHT_ENGLISH = new Set(
   (
     'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy ' +
     'set back bill later first next soon done doing turn tell think feel seem try look bring someon anyon everyth ' +
-    'still actual probabl real current normal general basic whole other own sure worri wonder'
+    'still actual probabl real current normal general basic whole other own sure worri wonder ' +
+    'up off out all more another over after before during while'
   ).split(' '),
 )
 const KOREAN_PREDICATE =
@@ -145,7 +146,8 @@ export function questionTerms(question: string): QuestionTerm[] {
     const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem)]
     const light =
       one !== undefined ||
-      (korean && stem.length === 1 && COUNT_UNITS.has(stem)) ||
+      // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
+      (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
       LIGHT_ENGLISH.has(stem) ||
       (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
     const names = kinds.find((k) => KIND_WORDS[k].test(stem))

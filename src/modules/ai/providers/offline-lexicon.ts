@@ -125,6 +125,8 @@ export function canonicalText(normalized: string): string {
   // Thousands separators: "1,000" → "1000" (a decimal comma is not a thousands one: three digits follow).
   if (digits) s = s.replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1').replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1')
   if (latin) {
+    // Contractions as their words: "won't" → "will not", "doesn't" → "does not".
+    s = s.replace(/\bwon['’]t\b/g, 'will not').replace(/\bcan['’]t\b/g, 'can not').replace(/\b([a-z]+)n['’]t\b/g, '$1 not')
     if (PHRASE_CUE.test(s)) for (const [re, to] of PHRASES) s = s.replace(re, to)
     s = s.replace(EN_SPELLED, (_, tens: string, ones?: string) => String(EN_NUMBER[tens]! + (ones ? EN_NUMBER[ones]! : 0)))
     s = s.replace(EN_ONE, '1 ')
