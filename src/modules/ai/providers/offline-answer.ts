@@ -30,7 +30,7 @@ const RANK_PRIOR = 0.05
 /** Added to the answer confidence when the answer sentence holds the kind of value asked for. */
 const KIND_EVIDENCE = 0.1
 /** Share of the answer confidence from the best passage's coverage; the rest from the best sentence's. */
-const PASSAGE_SHARE = 0.3
+const PASSAGE_SHARE = 0.4
 /** Weight of a figure of the question in the answer confidence (see `answerConfidence`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
