@@ -194,9 +194,9 @@ export const LEXICON: string[][] = [
   ['bonus', 'incentive', '상여금', '보너스', '성과급'],
   ['remote', 'work from home', 'home office', '재택', '재택근무'],
   ['break', 'lunch break', 'rest time', '점심시간', '휴게시간', '쉬는 시간'],
-  ['weekend', 'saturday', 'sunday', '주말', '토요일', '일요일'],
+  ['weekend', '주말'],
   ['weekday', '평일'],
-  ['public holiday', 'bank holiday', '공휴일', '명절', '설날', '추석'],
+  ['public holiday', 'bank holiday', '공휴일', '명절'],
   ['morning', '오전', '아침'],
   ['afternoon', 'evening', '오후', '저녁'],
 ]
