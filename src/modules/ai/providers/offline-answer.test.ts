@@ -90,5 +90,25 @@ describe('offline answerer', () => {
     expect(groundingAnswers(ask('Is there free parking at Kestrel?'), { passages: [policy] })).toBe(false)
     expect(groundingAnswers(ask('미루하우스 월세 언제까지 내요?'), { passages: [lease] })).toBe(true)
   })
-})
 
+  test('a word naming the kind of value asked for is answered by a sentence holding one', () => {
+    const gym = { index: 1, source: 'hanbit-gym.txt', content: '한빛짐은 대전 유성구 대학로 12에 있다. 센터장은 도하람이다. 안내데스크 전화는 042-863-5510이다.' }
+    expect(composeOfflineAnswer(ask('한빛짐 위치가 어디예요?'), { passages: [gym] }).split('\n')[0]).toContain('대학로 12')
+    expect(composeOfflineAnswer(ask('한빛짐 사장님 이름이 뭐예요?'), { passages: [gym] }).split('\n')[0]).toContain('도하람')
+    expect(groundingAnswers(ask('한빛짐에 수영장 있어요?'), { passages: [gym] })).toBe(false)
+  })
+
+  test('a cost compound is found by what it is the cost of', () => {
+    const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
+    expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')
+    expect(questionTerms('바로샵 택배비 얼마예요?').find((t) => t.stem === '택배비')?.kin).toContain('배송')
+  })
+
+  test('reads only the passages of the document the question names', () => {
+    const other = { index: 1, source: 'vet-leaflet.md', content: 'Pets are allowed in the car park and the waiting room on a lead.' }
+    const rental = { index: 2, source: 'tidewell-car-hire.md', content: '## Pets\n\nPets are allowed in a carrier. Smoking leads to a cleaning fee of 150 dollars.' }
+    const answer = composeOfflineAnswer(ask('Are pets allowed in a Tidewell car?'), { passages: [other, rental] })
+    expect(answer.split('\n')[0]).toBe('Pets are allowed in a carrier. [2]')
+    expect(answer).not.toContain('vet-leaflet.md')
+  })
+})

@@ -1,17 +1,7 @@
 import { hasHangul } from '../text-features'
 import type { ChatMessage, Grounding, GroundingPassage } from '../types'
-import {
-  answerKinds,
-  carriesKind,
-  prepareSentence,
-  questionTerms,
-  termMatch,
-  type AnswerKind,
-  type QuestionTerm,
-  type SentenceText,
-} from './offline-evidence'
+import { weighEvidence, type Candidate, type Evidence } from './offline-passage-weighing'
 
-const MAX_PASSAGES = 5
 const MAX_SENTENCE_CHARS = 280
 const MAX_SUPPORT = 2
 /**
@@ -19,20 +9,9 @@ const MAX_SUPPORT = 2
  * Calibrated on bench:answers' tuning split (bench/rag-data, bench/answers-tuning.json and
  * bench/answers-tuning-docs, with `bun bench/answers-calibrate.ts`), never on the held-out split.
  */
-export const ABSTAIN_BELOW = 0.46
+export const ABSTAIN_BELOW = 0.51
 /** Supporting lines must score at least this share of the answer sentence. */
 const SUPPORT_RATIO = 0.75
-/** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
-const SENTENCE_SHARE = 0.6
-const KIND_BONUS = 0.25
-const KIND_PENALTY = 0.1
-const RANK_PRIOR = 0.05
-/** Share of the answer confidence from the best passage's coverage; the rest from the best sentence's. */
-const PASSAGE_SHARE = 0.3
-/** Weight of a figure of the question in the answer confidence (see `answerConfidence`). */
-const LIGHT_FIGURE = 0.5
-/** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
-const NUMBER_WEIGHT = 3
 
 interface Phrases {
   support: string
@@ -67,161 +46,12 @@ export function lastUserMessage(messages: ChatMessage[]): string {
   return ''
 }
 
-/** A period after these does not end a sentence ("Dr. Okafor", "e.g. this"). */
-const ABBREVIATION = /(?:^|\s)(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|no|inc|ltd|approx|[a-z])\.$/i
-
-/** Splits a passage into sentences on sentence punctuation and line breaks, not after abbreviations. */
-export function splitSentences(text: string): string[] {
-  const out: string[] = []
-  for (const line of text.split(/\n+/)) {
-    let current = ''
-    for (const piece of line.split(/(?<=[.!?。！？])\s+/u)) {
-      current = current ? `${current} ${piece}` : piece
-      if (!ABBREVIATION.test(current)) {
-        out.push(current)
-        current = ''
-      }
-    }
-    if (current) out.push(current)
-  }
-  return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length >= 2)
-}
-
-/** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
-const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
-
+/** A sentence cut at a word boundary when longer than MAX_SENTENCE_CHARS. */
 function clip(sentence: string): string {
   if (sentence.length <= MAX_SENTENCE_CHARS) return sentence
   const cut = sentence.slice(0, MAX_SENTENCE_CHARS)
   const space = cut.lastIndexOf(' ')
   return `${space > MAX_SENTENCE_CHARS / 2 ? cut.slice(0, space) : cut}…`
-}
-
-interface Candidate {
-  passage: GroundingPassage
-  rank: number
-  position: number
-  sentence: SentenceText
-  /** The words of the question found in the sentence, weighted: 0..1. */
-  own: number
-  /** The same over the sentence with its heading and passage around it: 0..1. */
-  section: number
-  score: number
-}
-
-/** The scored sentences of the passages, and the evidence that any of them answers the question. */
-export interface Evidence {
-  candidates: Candidate[]
-  best?: Candidate
-  /** 0..1: how much of the question the best-covered sentence and its section hold. */
-  confidence: number
-  kinds: Set<AnswerKind>
-}
-
-/**
- * Scores every sentence of the first passages. A term weighs more the fewer sentences hold it
- * (the company name in every sentence tells them apart less than "hotel"). A sentence scores
- * its own coverage, plus its section's (so the sentence under "## Fees" naming no fee word
- * still counts), plus a bonus when it holds the kind of value asked for (an amount for "how
- * much") or a penalty when not, plus a little for the passage's retrieval rank.
- */
-export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
-  const terms = questionTerms(question)
-  const kinds = answerKinds(question)
-  const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
-  const whole = new Map<number, SentenceText>()
-  const titles = new Map<number, SentenceText>()
-  passages.slice(0, MAX_PASSAGES).forEach((passage, rank) => {
-    whole.set(rank, prepareSentence(passage.content))
-    let heading: SentenceText | undefined
-    const headings: string[] = []
-    splitSentences(passage.content).forEach((text, position) => {
-      // A chat turn is said, never a heading, however short.
-      if (!conversational && isHeading(text)) {
-        heading = prepareSentence(text.replace(/^#+\s*/, ''))
-        // Only a heading that opens the passage names its subject; a later one names a part.
-        if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
-      } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
-    })
-    titles.set(rank, prepareSentence(headings.join('\n')))
-  })
-  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
-
-  // How well each term is found in a text, once per text: passages and headings are read for every sentence.
-  const memo = new Map<SentenceText, number[]>()
-  const matches = (s: SentenceText) => {
-    let m = memo.get(s)
-    if (!m) memo.set(s, (m = terms.map((t) => termMatch(t, s))))
-    return m
-  }
-  const weights = terms.map((t, i) => {
-    const df = units.filter((u) => matches(u.sentence)[i]! >= 0.5).length
-    return Math.log(1 + units.length / (1 + df)) * (t.numeric ? NUMBER_WEIGHT : 1) * t.weight
-  })
-  const total = weights.reduce((a, b) => a + b, 0)
-  const coverage = (match: (i: number) => number) => terms.reduce((sum, _, i) => sum + weights[i]! * match(i), 0) / total
-
-  const candidates = units.map((u): Candidate => {
-    const own = matches(u.sentence)
-    const title = matches(titles.get(u.rank)!)
-    const heading = u.heading ? matches(u.heading) : undefined
-    const passage = matches(whole.get(u.rank)!)
-    // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
-    const ownScore = coverage((i) => own[i]! * (title[i]! >= 0.5 ? 0.5 : 1))
-    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7))
-    let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
-    if (kinds.size > 0 && ownScore > 0) {
-      const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
-      score += carries ? KIND_BONUS : -KIND_PENALTY
-    }
-    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
-  })
-  const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
-  return { candidates, best, confidence: best ? answerConfidence(terms, units, matches, whole, titles) : 0, kinds }
-}
-
-/**
- * Evidence that the material answers at all, from the question's words that must be answered:
- * each equally, asking words lightly, and only those the passage's opening headings do not
- * already name (the document's subject, "한빛 요가", only finds the document), when the rest
- * has a word of substance. Rarity is left out: a missing rare word ("lounge") and a missing
- * common one ("price") both leave the question unanswered. Two readings, averaged: the share
- * the best passage holds anywhere, and the share the best single sentence holds (with its
- * heading), so words scattered over a passage answer less than words said together.
- */
-function answerConfidence(
-  terms: QuestionTerm[],
-  units: { rank: number; sentence: SentenceText; heading?: SentenceText }[],
-  matches: (s: SentenceText) => number[],
-  whole: Map<number, SentenceText>,
-  titles: Map<number, SentenceText>,
-): number {
-  const pools = new Map<number, number[]>()
-  const pool = (rank: number) => {
-    let p = pools.get(rank)
-    if (!p) {
-      const title = matches(titles.get(rank)!)
-      const rest = terms.map((_, i) => i).filter((i) => title[i]! < 0.5)
-      pools.set(rank, (p = rest.some((i) => terms[i]!.weight === 1) ? rest : terms.map((_, i) => i)))
-    }
-    return p
-  }
-  // A figure in the question is often the asker's own case ("my 14-year-old", "8살"), which the
-  // material states as a range ("under 16"): it singles out a sentence, but is weighed lightly here.
-  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.weight))
-  const share = (rank: number, found: (i: number) => number) => {
-    const p = pool(rank)
-    return p.reduce((sum, i) => sum + weight[i]! * found(i), 0) / p.reduce((sum, i) => sum + weight[i]!, 0)
-  }
-  let passage = 0
-  for (const [rank, text] of whole) passage = Math.max(passage, share(rank, (i) => matches(text)[i]!))
-  let sentence = 0
-  for (const u of units) {
-    const own = matches(u.sentence)
-    const heading = u.heading ? matches(u.heading) : undefined
-    sentence = Math.max(sentence, share(u.rank, (i) => Math.max(own[i]!, heading ? heading[i]! : 0)))
-  }
-  return PASSAGE_SHARE * passage + (1 - PASSAGE_SHARE) * sentence
 }
 
 /**

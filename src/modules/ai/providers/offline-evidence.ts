@@ -16,8 +16,8 @@ export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'pho
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
-  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
-  ['time', /언제|몇 ?시|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday/],
+  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
+  ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b/],
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
@@ -34,13 +34,29 @@ export function answerKinds(question: string): Set<AnswerKind> {
 const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
-  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
   count: /\d[\d,.]*\s*(?:[가-힣]{1,2}|[a-z%]+)/iu,
-  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}/u,
+  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
   phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
   rule: /허용|가능|금지|불가|안 된다|할 수 없|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may not|must|cannot|only)\b/iu,
 }
+
+/**
+ * Question words that name the kind of value asked for ("전화번호", "price", "address"): a
+ * sentence holding that kind of value answers them though it never says the word.
+ */
+const KIND_WORDS: Record<AnswerKind, RegExp> = {
+  phone: /^(?:전화|번호|연락|통화|phone|number|contact|call|ring|hotline|dial)/,
+  amount: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
+  time: /^(?:시간|시각|날짜|요일|time|hour|date|schedul|open|clos|shut)/,
+  count: /^(?:기간|횟수|개수|수량|period|number)/,
+  person: /^(?:이름|성함|사람|담당자|name|person)/,
+  place: /^(?:위치|주소|장소|addres|locat|place|venue)/,
+  rule: /^$/,
+}
+/** A kind word counts this much in a sentence holding its kind of value. */
+const KIND_WORD_MATCH = 0.8
 
 /** Question words that ask rather than name a topic; they never count as evidence. */
 const QUESTION_WORDS = new Set(
@@ -57,7 +73,7 @@ const QUESTION_WORDS = new Set(
     'again because also still even too ever anything something someone thing things way going got lot lots around roughly ' +
     '언제쯤 얼마쯤 어느 어느정도 정도 더 다시 보통 대략 대충 몇번 몇시 언제부터 언제까지 얼마까지 어떻게요 어떡해요 어떻게 돼요 되요 돼요 ' +
     '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다 안 못 잘 다 또 뭘 걸 게 건 제가 저는 내가 나는 우리 지금 이제 그럼 ' +
-    'will would shall could'
+    'will would shall could anywhere anything anyone somewhere'
   ).split(/\s+/),
 )
 
@@ -70,11 +86,12 @@ const LIGHT_ENGLISH = new Set(
   (
     'get give take make need keep find see say ask allow let happen send apply hold start stop last go come want like work put buy ' +
     'set back bill later first next soon done doing turn tell think feel seem try look bring someon anyon everyth ' +
-    'still actual probabl real current normal general basic whole other own sure worri wonder'
+    'still actual probabl real current normal general basic whole other own sure worri wonder ' +
+    'up off out all more another over after before during while'
   ).split(' '),
 )
 const KOREAN_PREDICATE =
-  /(?:으면|하면|는데|은데|던데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|지만|면서|거나|다가|하고|할|면|요|까|죠|줘|춰|던|닐|래|야|서|아|어|고|며|게)$/
+  /(?:으면|하면|는데|은데|던데|을까|나요|어요|아요|해요|어도|아도|해도|려면|려고|어서|아서|해서|니까|는지|을지|지만|면서|거나|다가|하고|할|면|요|까|죠|줘|춰|워|겨|려|져|쳐|던|닐|래|야|서|아|어|고|며|게)$/
 
 /** One question term with its stem, the bigrams a partial match is judged on, and its kin words. */
 export interface QuestionTerm {
@@ -82,10 +99,12 @@ export interface QuestionTerm {
   stem: string
   grams: string[]
   numeric: boolean
-  /** Other words of the same meaning (offline-lexicon.ts LEXICON), matched at a discount. */
+  /** Other words of the same meaning (offline-word-groups.ts), matched at a discount. */
   kin: string[]
   /** Below 1 for words that say how a question is asked rather than what it is about. */
   weight: number
+  /** The kind of value this word names, when the question asks for that kind (KIND_WORDS). */
+  names?: AnswerKind
 }
 
 /** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
@@ -101,9 +120,18 @@ const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\
 const ONE_UNIT = /^1(개월|년|일|주|번|회)$/
 const ONE_UNIT_KIN: Record<string, string> = { 개월: 'month', 년: 'year', 일: 'day', 주: 'week', 번: 'every', 회: 'every' }
 
+/** A Korean cost compound ("택배비", "주차료", "수리값"): what it is the cost of. */
+const COST_COMPOUND = /^([가-힣]{2,})(?:비|료|값|금|세)$/
+/** The head of a cost compound and its kin ("택배비" → 택배, 배송, …): the cost of a thing is said with the thing. */
+function headKin(stem: string): string[] {
+  const head = COST_COMPOUND.exec(stem)?.[1]
+  return head ? [head, ...kinOf(head)] : []
+}
+
 /** The terms of a question worth matching: stems of its non-question words, digits kept. */
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
+  const kinds = [...answerKinds(question)]
   for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
     const noun = VERB_NOUN.exec(word)?.[1]
@@ -115,13 +143,15 @@ export function questionTerms(question: string): QuestionTerm[] {
     const one = ONE_UNIT.exec(stem)?.[1]
     const numeric = /\d/.test(stem) && !one
     if (!numeric && stem.length < (korean ? 1 : 2)) continue
-    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : kinOf(stem)
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem)]
     const light =
       one !== undefined ||
-      (korean && stem.length === 1 && COUNT_UNITS.has(stem)) ||
+      // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
+      (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
       LIGHT_ENGLISH.has(stem) ||
       (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
-    seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1 })
+    const names = kinds.find((k) => KIND_WORDS[k].test(stem))
+    seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1, names })
   }
   return [...seen.values()]
 }
@@ -195,6 +225,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
     if (best >= KIN_MATCH) break
     if (kinFound(k, s)) best = KIN_MATCH
   }
+  if (term.names && best < KIND_WORD_MATCH && carriesKind(term.names, s)) best = KIND_WORD_MATCH
   return best
 }
 

@@ -15,6 +15,7 @@ describe('canonical numbers and quantities', () => {
     expect(canon('일주일에 두 번')).toBe('1주에 2번')
     expect(canon('사흘째, 열흘 안에, 보름 뒤, 반년 살고')).toBe('3일째, 10일 안에, 15일 뒤, 6개월 살고')
     expect(canon('3 달')).toBe('3개월')
+    expect(canon('석 달짜리 회원권')).toBe('3개월짜리 회원권')
   })
 
   test('leaves words that only look like numerals alone', () => {
@@ -84,6 +85,17 @@ describe('everyday and formal words', () => {
 
     const amount = questionTerms('보증금 천만원이에요?').find((t) => t.numeric)!
     expect(termMatch(amount, prepareSentence('보증금은 1,000만 원이다.'))).toBe(1)
+  })
+
+  test('a lexicon prefix finds only words it begins, not unrelated longer words', () => {
+    expect(kinOf('락커')).toEqual(expect.arrayContaining(['사물함']))
+    expect(kinOf(stemWord('dental'))).toEqual([])
+    expect(kinOf(stemWord('password'))).not.toContain('member')
+  })
+
+  test('contractions read as their words', () => {
+    expect(canon("It won't start and I can't call")).toBe('it will not start and i can not call')
+    expect(canon("doesn't")).toBe('does not')
   })
 
   test('a short English kin word is a whole word, not part of another', () => {

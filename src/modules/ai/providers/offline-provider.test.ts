@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import type { ChatChunk, ChatRequest } from '../types'
-import { composeOfflineAnswer, splitSentences } from './offline-answer'
+import { composeOfflineAnswer } from './offline-answer'
+import { splitSentences } from './offline-passage-weighing'
 import { createOfflineChat, splitIntoPieces } from './offline-provider'
 
 const chat = createOfflineChat()

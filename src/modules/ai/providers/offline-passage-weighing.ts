@@ -1,0 +1,226 @@
+/**
+ * Weighing of retrieved passages against a question, for the offline answerer: every sentence
+ * of the first passages scored (its own words, its section's, the kind of value it holds), the
+ * passages of another subject set aside, and the evidence that any sentence answers at all.
+ */
+import type { GroundingPassage } from '../types'
+import {
+  answerKinds,
+  carriesKind,
+  prepareSentence,
+  questionTerms,
+  termMatch,
+  type AnswerKind,
+  type QuestionTerm,
+  type SentenceText,
+} from './offline-evidence'
+
+/** Only the first passages are read: retrieval ranks them best. */
+const MAX_PASSAGES = 5
+/** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
+const SENTENCE_SHARE = 0.6
+const KIND_BONUS = 0.25
+const KIND_PENALTY = 0.1
+const RANK_PRIOR = 0.05
+/** Added to the answer confidence when the answer sentence holds the kind of value asked for. */
+const KIND_EVIDENCE = 0.1
+/** Share of the answer confidence from the best passage's coverage; the rest from the best sentence's. */
+const PASSAGE_SHARE = 0.4
+/** Weight of a figure of the question in the answer confidence (see `answerConfidence`). */
+const LIGHT_FIGURE = 0.5
+/** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
+const NUMBER_WEIGHT = 3
+
+/** A period after these does not end a sentence ("Dr. Okafor", "e.g. this"). */
+const ABBREVIATION = /(?:^|\s)(?:mr|mrs|ms|dr|prof|st|vs|etc|e\.g|i\.e|no|inc|ltd|approx|[a-z])\.$/i
+
+/** Splits a passage into sentences on sentence punctuation and line breaks, not after abbreviations. */
+export function splitSentences(text: string): string[] {
+  const out: string[] = []
+  for (const line of text.split(/\n+/)) {
+    let current = ''
+    for (const piece of line.split(/(?<=[.!?。！？])\s+/u)) {
+      current = current ? `${current} ${piece}` : piece
+      if (!ABBREVIATION.test(current)) {
+        out.push(current)
+        current = ''
+      }
+    }
+    if (current) out.push(current)
+  }
+  return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length >= 2)
+}
+
+/** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
+const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
+
+/** The words of a file name: extension dropped, separators as spaces. */
+const subjectOfSource = (source: string): string => source.replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[-_.]+/g, ' ')
+
+/** One scored sentence of a passage. */
+export interface Candidate {
+  passage: GroundingPassage
+  rank: number
+  position: number
+  sentence: SentenceText
+  /** The words of the question found in the sentence, weighted: 0..1. */
+  own: number
+  /** The same over the sentence with its heading and passage around it: 0..1. */
+  section: number
+  score: number
+}
+
+/** The scored sentences of the passages, and the evidence that any of them answers the question. */
+export interface Evidence {
+  candidates: Candidate[]
+  best?: Candidate
+  /** 0..1: how much of the question the best-covered sentence and its section hold. */
+  confidence: number
+  kinds: Set<AnswerKind>
+}
+
+/**
+ * Scores every sentence of the first passages. A term weighs more the fewer sentences hold it
+ * (the company name in every sentence tells them apart less than "hotel"). A sentence scores
+ * its own coverage, plus its section's (so the sentence under "## Fees" naming no fee word
+ * still counts), plus a bonus when it holds the kind of value asked for (an amount for "how
+ * much") or a penalty when not, plus a little for the passage's retrieval rank.
+ */
+export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
+  const terms = questionTerms(question)
+  const kinds = answerKinds(question)
+  const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
+  const whole = new Map<number, SentenceText>()
+  const titles = new Map<number, SentenceText>()
+  passages.slice(0, MAX_PASSAGES).forEach((passage, rank) => {
+    whole.set(rank, prepareSentence(passage.content))
+    let heading: SentenceText | undefined
+    const headings: string[] = []
+    splitSentences(passage.content).forEach((text, position) => {
+      // A chat turn is said, never a heading, however short.
+      if (!conversational && isHeading(text)) {
+        heading = prepareSentence(text.replace(/^#+\s*/, ''))
+        // Only a heading that opens the passage names its subject; a later one names a part.
+        if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
+      } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
+    })
+    // The file's name names the subject too ("maple-row-handbook.pptx"): a passage cut from the
+    // middle of a document has no opening heading.
+    titles.set(rank, prepareSentence([...headings, subjectOfSource(passage.source)].join('\n')))
+  })
+  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
+
+  // How well each term is found in a text, once per text: passages and headings are read for every sentence.
+  const memo = new Map<SentenceText, number[]>()
+  const matches = (s: SentenceText) => {
+    let m = memo.get(s)
+    if (!m) memo.set(s, (m = terms.map((t) => termMatch(t, s))))
+    return m
+  }
+  // Passages about another subject than the question's ("Tidewell" asked, a vet's leaflet
+  // retrieved) answer nothing of it: only those naming the question's subject most fully are read.
+  const onSubject = subjectPassages(terms, passages.slice(0, MAX_PASSAGES), whole, titles, matches)
+  const kept = units.filter((u) => onSubject.has(u.rank))
+  units.length = 0
+  units.push(...kept)
+  for (const rank of [...whole.keys()]) if (!onSubject.has(rank)) whole.delete(rank)
+  const weights = terms.map((t, i) => {
+    const df = units.filter((u) => matches(u.sentence)[i]! >= 0.5).length
+    return Math.log(1 + units.length / (1 + df)) * (t.numeric ? NUMBER_WEIGHT : 1) * t.weight
+  })
+  const total = weights.reduce((a, b) => a + b, 0)
+  const coverage = (match: (i: number) => number) => terms.reduce((sum, _, i) => sum + weights[i]! * match(i), 0) / total
+
+  const candidates = units.map((u): Candidate => {
+    const own = matches(u.sentence)
+    const title = matches(titles.get(u.rank)!)
+    const heading = u.heading ? matches(u.heading) : undefined
+    const passage = matches(whole.get(u.rank)!)
+    // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
+    const ownScore = coverage((i) => own[i]! * (title[i]! >= 0.5 ? 0.5 : 1))
+    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7))
+    let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
+    if (kinds.size > 0 && ownScore > 0) {
+      const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
+      score += carries ? KIND_BONUS : -KIND_PENALTY
+    }
+    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
+  })
+  const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
+  // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
+  const asked = [...kinds]
+  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
+  const confidence = best ? answerConfidence(terms, units, matches, whole, titles) + (valued ? KIND_EVIDENCE : 0) : 0
+  return { candidates, best, confidence, kinds }
+}
+
+/**
+ * The ranks of the passages whose document names the question's subject most fully. The
+ * subject is the question's words that some passage's title (its opening heading or file name)
+ * holds; a document names them in a passage's title or text (a passage from the middle of a
+ * document rarely repeats its name). With no such word every passage is kept.
+ */
+function subjectPassages(
+  terms: QuestionTerm[],
+  passages: GroundingPassage[],
+  whole: Map<number, SentenceText>,
+  titles: Map<number, SentenceText>,
+  matches: (s: SentenceText) => number[],
+): Set<number> {
+  const subject = terms.map((_, i) => i).filter((i) => terms[i]!.weight === 1 && [...titles.values()].some((t) => matches(t)[i]! >= 0.5))
+  const named = new Map<string, Set<number>>()
+  for (const [rank, text] of whole) {
+    const title = matches(titles.get(rank)!)
+    const body = matches(text)
+    const source = passages[rank]!.source
+    const set = named.get(source) ?? new Set<number>()
+    for (const i of subject) if (Math.max(title[i]!, body[i]!) >= 0.5) set.add(i)
+    named.set(source, set)
+  }
+  const most = Math.max(0, ...[...named.values()].map((n) => n.size))
+  return new Set([...whole.keys()].filter((rank) => named.get(passages[rank]!.source)!.size >= most))
+}
+
+/**
+ * Evidence that the material answers at all, from the question's words that must be answered:
+ * each equally, asking words lightly, and only those the passage's opening headings do not
+ * already name (the document's subject, "한빛 요가", only finds the document), when the rest
+ * has a word of substance. Rarity is left out: a missing rare word ("lounge") and a missing
+ * common one ("price") both leave the question unanswered. Two readings, averaged: the share
+ * the best passage holds anywhere, and the share the best single sentence holds (with its
+ * heading), so words scattered over a passage answer less than words said together.
+ */
+function answerConfidence(
+  terms: QuestionTerm[],
+  units: { rank: number; sentence: SentenceText; heading?: SentenceText }[],
+  matches: (s: SentenceText) => number[],
+  whole: Map<number, SentenceText>,
+  titles: Map<number, SentenceText>,
+): number {
+  const pools = new Map<number, number[]>()
+  const pool = (rank: number) => {
+    let p = pools.get(rank)
+    if (!p) {
+      const title = matches(titles.get(rank)!)
+      const rest = terms.map((_, i) => i).filter((i) => title[i]! < 0.5)
+      pools.set(rank, (p = rest.some((i) => terms[i]!.weight === 1) ? rest : terms.map((_, i) => i)))
+    }
+    return p
+  }
+  // A figure in the question is often the asker's own case ("my 14-year-old", "8살"), which the
+  // material states as a range ("under 16"): it singles out a sentence, but is weighed lightly here.
+  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.weight))
+  const share = (rank: number, found: (i: number) => number) => {
+    const p = pool(rank)
+    return p.reduce((sum, i) => sum + weight[i]! * found(i), 0) / p.reduce((sum, i) => sum + weight[i]!, 0)
+  }
+  let passage = 0
+  for (const [rank, text] of whole) passage = Math.max(passage, share(rank, (i) => matches(text)[i]!))
+  let sentence = 0
+  for (const u of units) {
+    const own = matches(u.sentence)
+    const heading = u.heading ? matches(u.heading) : undefined
+    sentence = Math.max(sentence, share(u.rank, (i) => Math.max(own[i]!, heading ? heading[i]! : 0)))
+  }
+  return PASSAGE_SHARE * passage + (1 - PASSAGE_SHARE) * sentence
+}
