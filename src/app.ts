@@ -101,7 +101,7 @@ export async function createApp(deps: AppDeps) {
     presenceTtlMs: config.processes.presenceTtlSeconds * 1000,
     presenceCheckMs: config.processes.presenceCheckSeconds * 1000,
   })
-  const ai = createAi({
+  const ai = await createAi({
     provider: config.ai.provider,
     openai: config.ai.openai,
     gemini: config.ai.gemini,

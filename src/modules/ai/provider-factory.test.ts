@@ -25,7 +25,7 @@ describe('chooseProvider', () => {
 
 describe('createAi', () => {
   test('offline by default, with the configured embedding size', async () => {
-    const ai = createAi(base)
+    const ai = await createAi(base)
     expect(ai.chat.name).toBe('offline')
     expect(ai.chat.model).toBe('offline')
     expect(ai.embedder.dim).toBe(16)
@@ -33,7 +33,7 @@ describe('createAi', () => {
   })
 
   test('openai with a key, pointed at its base URL, for chat and embeddings', async () => {
-    const ai = createAi({ ...base, openai: { apiKey: 'o', baseURL: openaiFake.url, maxRetries: 0 } })
+    const ai = await createAi({ ...base, openai: { apiKey: 'o', baseURL: openaiFake.url, maxRetries: 0 } })
     expect(ai.chat.name).toBe('openai')
     expect(ai.chat.model).toBe('gpt-4o-mini')
     expect(ai.embedder.model).toBe('text-embedding-3-small')
@@ -42,13 +42,13 @@ describe('createAi', () => {
   })
 
   test('an OpenAI-compatible server without a key is fine when chosen explicitly', async () => {
-    const ai = createAi({ ...base, provider: 'openai', openai: { baseURL: openaiFake.url, model: 'llama3', maxRetries: 0 } })
+    const ai = await createAi({ ...base, provider: 'openai', openai: { baseURL: openaiFake.url, model: 'llama3', maxRetries: 0 } })
     expect((await ai.chat.complete(question)).text).toBe('from openai')
     expect(openaiFake.requests.at(-1)?.body.model).toBe('llama3')
   })
 
   test('gemini with a key, pointed at its base URL', async () => {
-    const ai = createAi({ ...base, gemini: { apiKey: 'g', baseURL: geminiFake.url, model: 'gemini-x', embeddingModel: 'emb-x' } })
+    const ai = await createAi({ ...base, gemini: { apiKey: 'g', baseURL: geminiFake.url, model: 'gemini-x', embeddingModel: 'emb-x' } })
     expect(ai.chat.name).toBe('gemini')
     expect((await ai.chat.complete(question)).text).toBe('from gemini')
     expect((await ai.embedder.embed(['a']))[0]?.length).toBe(16)
@@ -58,11 +58,11 @@ describe('createAi', () => {
     ])
   })
 
-  test('a network provider chosen without key or base URL fails at start', () => {
+  test('a network provider chosen without key or base URL fails at start', async () => {
     for (const provider of ['openai', 'gemini'] as const) {
       let error: unknown
       try {
-        createAi({ ...base, provider })
+        await createAi({ ...base, provider })
       } catch (e) {
         error = e
       }

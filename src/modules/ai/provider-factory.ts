@@ -1,8 +1,6 @@
 import { AppError } from '../../platform/errors'
-import { createGeminiChat, createGeminiClient, createGeminiEmbedder } from './providers/gemini-provider'
 import { createOfflineEmbedder } from './providers/offline-embedder'
 import { createOfflineChat } from './providers/offline-provider'
-import { createOpenAiChat, createOpenAiClient, createOpenAiEmbedder } from './providers/openai-provider'
 import type { ChatProvider, Embedder, ProviderName } from './types'
 
 /** Settings of one network provider; models fall back to each provider's defaults. */
@@ -45,9 +43,10 @@ export function chooseProvider(config: Pick<AiConfig, 'provider' | 'openai' | 'g
  * Builds the chat provider and embedder from the configuration, one SDK client per provider
  * shared by both. A network provider chosen explicitly needs a key or a base URL (a local
  * OpenAI-compatible server may need no key); without either, this throws at start rather
- * than failing on the first question.
+ * than failing on the first question. Only the chosen provider's SDK is loaded: the OpenAI
+ * and Gemini SDKs together hold ~13 MB that a server on another provider never uses.
  */
-export function createAi(config: AiConfig): Ai {
+export async function createAi(config: AiConfig): Promise<Ai> {
   const name = chooseProvider(config)
   const dim = config.embeddingDim
   const timeoutMs = config.timeoutMs
@@ -58,6 +57,7 @@ export function createAi(config: AiConfig): Ai {
     if (!apiKey && !baseURL) {
       throw new AppError('INTERNAL', 'AI_PROVIDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL')
     }
+    const { createOpenAiChat, createOpenAiClient, createOpenAiEmbedder } = await import('./providers/openai-provider')
     const client = createOpenAiClient({ apiKey, baseURL, maxRetries })
     return {
       chat: createOpenAiChat({ client, model, timeoutMs }),
@@ -69,6 +69,7 @@ export function createAi(config: AiConfig): Ai {
     if (!apiKey && !baseURL) {
       throw new AppError('INTERNAL', 'AI_PROVIDER=gemini needs GEMINI_API_KEY')
     }
+    const { createGeminiChat, createGeminiClient, createGeminiEmbedder } = await import('./providers/gemini-provider')
     const client = createGeminiClient({ apiKey, baseURL, apiVersion })
     return {
       chat: createGeminiChat({ client, model, timeoutMs }),
