@@ -24,17 +24,16 @@ export interface Embedded {
 
 /**
  * PGlite's WASM compiled once per process and handed to each thread (test files open many
- * databases); compiling it in every new thread costs about a second.
+ * databases); compiling it in every new thread costs about a second. Its file bundle is not
+ * kept here: each thread reads it from disk (pglite.data, 6 MB), so the only copy in memory
+ * is the one PGlite's in-memory file system holds.
  */
-let compiled: Promise<{ wasm: WebAssembly.Module; fsBundle: ArrayBuffer }> | undefined
+let compiled: Promise<{ wasm: WebAssembly.Module; fsBundlePath: string }> | undefined
 function compilePglite() {
   compiled ??= (async () => {
     const dist = dirname(Bun.resolveSync('@electric-sql/pglite', import.meta.dir))
-    const [wasm, fsBundle] = await Promise.all([
-      WebAssembly.compile(await Bun.file(join(dist, 'pglite.wasm')).arrayBuffer()),
-      Bun.file(join(dist, 'pglite.data')).arrayBuffer(),
-    ])
-    return { wasm, fsBundle }
+    const wasm = await WebAssembly.compile(await Bun.file(join(dist, 'pglite.wasm')).arrayBuffer())
+    return { wasm, fsBundlePath: join(dist, 'pglite.data') }
   })()
   return compiled
 }
@@ -67,7 +66,7 @@ export async function startEmbedded(options: { dataDir?: string; loadDataDir?: B
   // A socket left by a process that died; PGlite itself refuses a data directory in use.
   if (existsSync(socketPath)) rmSync(socketPath)
 
-  const start: Omit<WorkerStart, 'wasm' | 'fsBundle'> = { type: 'start', dataDir, socketPath, settings: embeddedSettings(options.memory) }
+  const start: Omit<WorkerStart, 'wasm' | 'fsBundlePath'> = { type: 'start', dataDir, socketPath, settings: embeddedSettings(options.memory) }
   // PostgreSQL's initdb grows PGlite's WASM heap to ~700 MB, and a WASM heap never shrinks:
   // a fresh data directory is created by a thread that then ends, and served by a new one.
   if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
@@ -95,8 +94,8 @@ export async function startEmbedded(options: { dataDir?: string; loadDataDir?: B
 }
 
 /** One database thread: started, answering requests, stopped. */
-async function spawnThread(start: Omit<WorkerStart, 'wasm' | 'fsBundle'>) {
-  const { wasm, fsBundle } = await compilePglite()
+async function spawnThread(start: Omit<WorkerStart, 'wasm' | 'fsBundlePath'>) {
+  const { wasm, fsBundlePath } = await compilePglite()
   const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url))
   let nextId = 0
   const waiting = new Map<number, { resolve: (data: unknown) => void; reject: (e: Error) => void }>()
@@ -112,7 +111,7 @@ async function spawnThread(start: Omit<WorkerStart, 'wasm' | 'fsBundle'>) {
       else w?.resolve(msg.data)
     }
     worker.onerror = (e) => reject(new Error(`embedded database thread failed: ${e.message}`))
-    const message: WorkerStart = { ...start, wasm, fsBundle }
+    const message: WorkerStart = { ...start, wasm, fsBundlePath }
     worker.postMessage(message, start.loadDataDir ? [start.loadDataDir] : [])
   })
   const request = (type: 'dump' | 'close') =>

@@ -20,7 +20,8 @@ export interface WorkerStart {
   socketPath: string
   /** Compiled once by the opener (see embedded.ts). */
   wasm: WebAssembly.Module
-  fsBundle: ArrayBuffer
+  /** PGlite's file bundle, read here so the opener keeps no copy of it. */
+  fsBundlePath: string
   /** postgresql.conf lines (memory bounds). */
   settings: string[]
 }
@@ -40,7 +41,7 @@ self.onmessage = async (event: MessageEvent<WorkerStart | WorkerRequest>) => {
         loadDataDir: msg.loadDataDir ? new Blob([msg.loadDataDir]) : undefined,
         extensions: { vector, pg_trgm },
         pgliteWasmModule: msg.wasm,
-        fsBundle: new Blob([msg.fsBundle]),
+        fsBundle: Bun.file(msg.fsBundlePath),
         postgresqlconf: msg.settings,
       })
       server = new PGLiteSocketServer({ db, path: msg.socketPath, maxConnections: 1 })
