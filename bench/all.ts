@@ -25,6 +25,8 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
+  // Idle memory is of a `bun start` on this machine; a deployment's is its own container's.
+  ...(url ? [] : [{ name: 'idle', args: ['bench/idle-memory.ts'], minutes: 3 }]),
   { name: 'fanout', args: ['bench/fanout.ts', '--quick', ...(url ? [`--url=${url}`] : [])], minutes: 10 },
   { name: 'stream', args: ['bench/stream.ts', '--quick', '--db=both'], minutes: 12 },
   { name: 'rest', args: ['bench/rest.ts', '--quick', ...(url ? [`--url=${url}`] : [])], minutes: 15 },

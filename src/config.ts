@@ -4,6 +4,8 @@
  * offending variable, so an operator fixes them all in one go.
  */
 
+import { DEFAULT_SHARED_BUFFERS_MB } from './platform/db/embedded'
+
 type Env = Record<string, string | undefined>
 
 export type AiProviderName = 'openai' | 'gemini' | 'offline'
@@ -195,7 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: str('HOST') ?? '0.0.0.0',
     dataDir: str('DATA_DIR') ?? './data',
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    pgliteSharedBuffersMb: int('PGLITE_SHARED_BUFFERS_MB', 16, 1, 4096),
+    pgliteSharedBuffersMb: int('PGLITE_SHARED_BUFFERS_MB', DEFAULT_SHARED_BUFFERS_MB, 1, 4096),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     nodeEnv: str('NODE_ENV') ?? 'development',
     jwt: {
