@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createTestDatabase } from '../support/db'
 import { freePort } from '../support/free-port'
 import { startHuddle, type HuddleProcess } from '../support/huddle-process'
+import { isAlive } from '../support/process-alive'
 
 // How huddle processes come to share a port: only on purpose (WORKERS=N), never by accident.
 const SECRET = 'process-start-secret-0123456789'
@@ -45,14 +46,6 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
     await db?.close()
   })
 
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0)
-      return true
-    } catch {
-      return false
-    }
-  }
   const startSupervisor = () =>
     startHuddle({
       WORKERS: '2',
@@ -78,12 +71,12 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
     process.kill(w1!, 'SIGKILL')
     await until('a replacement worker listening', () => listening(supervisor!).length === 3)
     const w3 = listening(supervisor).at(-1)!
-    expect(alive(w3)).toBe(true)
+    expect(isAlive(w3)).toBe(true)
     expect((await fetch(`${supervisor.base}/readyz`)).ok).toBe(true)
 
     expect(await supervisor.stop('SIGTERM')).toBe(0)
-    expect(alive(w2!)).toBe(false)
-    expect(alive(w3)).toBe(false)
+    expect(isAlive(w2!)).toBe(false)
+    expect(isAlive(w3)).toBe(false)
     expect(supervisor.logs().filter((l) => l.msg === 'stopped').map((l) => l.pid).sort()).toEqual([w2, w3, supervisor.proc.pid].sort())
   }, 60_000)
 
@@ -94,10 +87,10 @@ describe.skipIf(!serverRun)('WORKERS=2: a supervisor and two processes sharing o
       const workers = listening(orphaned)
       expect(workers).toHaveLength(2)
       await orphaned.stop('SIGKILL')
-      for (let i = 0; i < 200 && workers.some(alive); i++) await Bun.sleep(50)
-      expect(workers.filter(alive)).toEqual([])
+      for (let i = 0; i < 200 && workers.some(isAlive); i++) await Bun.sleep(50)
+      expect(workers.filter(isAlive)).toEqual([])
     } finally {
-      for (const pid of listening(orphaned)) if (alive(pid)) process.kill(pid, 'SIGKILL')
+      for (const pid of listening(orphaned)) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
     }
   }, 60_000)
 })

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm'
 import { openDatabase, detectExtensions, queryRows, type Database, type OpenOptions } from '../../src/platform/db/client'
 import { startEmbedded, type Embedded } from '../../src/platform/db/embedded'
 import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate'
+import { isAlive } from './process-alive'
 
 /**
  * A fresh, migrated database for one test app. With DATABASE_URL set (a PostgreSQL server) it
@@ -387,15 +388,6 @@ async function dropAbandonedServerDatabases(url: string) {
   for (const { name } of rows) {
     const pid = Number(/^huddle_t_(\d+)_/.exec(name)?.[1])
     if (pid && !isAlive(pid)) await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {})
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM'
   }
 }
 
