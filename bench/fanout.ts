@@ -19,12 +19,12 @@ import { fanoutJsonRows, printBenchJson, wantsJson } from './bench-json'
 const SECRET = 'bench-secret-bench-secret-bench-secret'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const quick = process.argv.includes('--quick')
-const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 // intervalMs: open loop, each client sends on a fixed clock (latency at a known rate);
 // without it, closed loop as fast as acks return (throughput). idle: the clients only open
 // their sockets and hold them (memory).
 type Scenario = { clients: number; rooms: number; messages: number; bytes: number; intervalMs?: number; idle?: boolean }
-const deployment = process.argv.find((a) => a.startsWith('--url='))?.slice('--url='.length).replace(/\/$/, '')
+const deployment = arg('url')?.replace(/\/$/, '')
 // The quick run is the rooms scenario itself: CPU is read in 10 ms clock ticks, and a smaller
 // load left the raw ceiling's share under one tick (0 µs per delivery, no ratio).
 const allScenarios: Scenario[] = quick
