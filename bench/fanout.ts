@@ -11,7 +11,7 @@ import { SignJWT } from 'jose'
 import { scratchServerDatabase } from './scratch-database'
 import { runLoad, type LoadClient, type LoadResult } from './fanout-load'
 import { freePort } from '../test/support/free-port'
-import { cpuPer, sampleCpu, type CpuSample } from './proc-cpu'
+import { cpuPer, sampleCpu, sampleProcessesNamed, sampleThreads, threadsPer, type CpuSample } from './proc-cpu'
 import { formatStages, scrapeMetrics, stageFigures } from './fanout-trace'
 import { bounded, holdIdleSockets, treeRssMb } from './fanout-idle'
 import { fanoutJsonRows, printBenchJson, wantsJson } from './bench-json'
@@ -50,6 +50,7 @@ const forDeployment = (s: Scenario) => !deployment || (!s.idle && (s.intervalMs 
 const scenarios = picked ? [allScenarios[Number(picked) - 1]!] : allScenarios
 const targets = (arg('only')?.split(',') ?? ['PGlite', 'PostgreSQL']).filter((t) => t === 'PGlite' || t === 'PostgreSQL')
 const trace = process.argv.includes('--trace')
+const WARMUP_MESSAGES = 40
 
 
 async function waitFor(url: string, ms = 180_000) {
@@ -137,10 +138,29 @@ async function idleRow(label: string, target: string, pid: number, clients: Load
 }
 
 /** Runs the load against a server process, with its CPU per delivery and RSS after. */
-async function measured(pid: number, clients: LoadClient[], s: Scenario) {
-  const before = sampleCpu(pid)
-  const r = await runLoad(clients, s.messages, s.bytes, { intervalMs: s.intervalMs })
+async function measured(pid: number, clients: LoadClient[], s: Scenario, afterWarmUp?: () => Promise<void>) {
+  // Steady state, as a server that has run for a while: a short warm-up load first (the JIT
+  // compiles the hot path; without it the JIT threads were ~40 % of huddle's CPU in a 5 s run),
+  // and CPU counted from the moment every client is connected (socket setup and auth are not
+  // deliveries).
+  await runLoad(clients, WARMUP_MESSAGES, s.bytes)
+  await afterWarmUp?.()
+  let before = sampleCpu(pid)
+  let threadsBefore: Map<string, number> | undefined
+  let postgresBefore = 0
+  const r = await runLoad(clients, s.messages, s.bytes, {
+    intervalMs: s.intervalMs,
+    onConnected: () => {
+      before = sampleCpu(pid)
+      if (trace) {
+        threadsBefore = sampleThreads(pid)
+        postgresBefore = sampleProcessesNamed('postgres')
+      }
+    },
+  })
   const cpu = cpuPer(before, sampleCpu(pid), Math.max(1, r.deliveries))
+  if (trace) console.log(`  postgres processes (the whole machine's), CPU µs per delivery: ${((sampleProcessesNamed('postgres') - postgresBefore) / Math.max(1, r.deliveries)).toFixed(2)}`)
+  if (threadsBefore) console.log(`  threads, CPU µs per delivery: ${threadsPer(threadsBefore, sampleThreads(pid), Math.max(1, r.deliveries))}`)
   return { r, cpu, rss: treeRssMb(pid) }
 }
 
@@ -188,8 +208,10 @@ for (const s of scenarios) {
     const huddle = await startHuddle(db?.url)
     try {
       const clients = await prepareHuddle(`http://127.0.0.1:${huddle.port}`, s.clients, s.rooms)
-      const scraped = trace ? await scrapeMetrics(`http://127.0.0.1:${huddle.port}`) : undefined
-      const { r, cpu, rss } = await measured(huddle.pid, clients, s)
+      let scraped: Awaited<ReturnType<typeof scrapeMetrics>> | undefined
+      const { r, cpu, rss } = await measured(huddle.pid, clients, s, async () => {
+        if (trace) scraped = await scrapeMetrics(`http://127.0.0.1:${huddle.port}`)
+      })
       if (scraped) console.log(formatStages(target, stageFigures(scraped, await scrapeMetrics(`http://127.0.0.1:${huddle.port}`))))
       const ratio = (r.perSecond / ceiling.perSecond).toFixed(2)
       const loop = (cpu.mainThreadUs / base.cpu.processUs).toFixed(2)
