@@ -19,7 +19,11 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
-async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+/**
+ * The server's first stdout line (where it listens). The rest is read and counted until the
+ * process ends: a pipe nobody reads fills up, and the server's log writes then stall it.
+ */
+async function firstLine(stream: ReadableStream<Uint8Array>): Promise<{ line: string; rest: Promise<{ lines: number; sample: string }> }> {
   const reader = stream.getReader()
   const decoder = new TextDecoder()
   let text = ''
@@ -28,8 +32,23 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
     if (done) throw new Error('the huddle process exited before it was listening')
     text += decoder.decode(value, { stream: true })
   }
-  reader.releaseLock()
-  return text.slice(0, text.indexOf('\n'))
+  const line = text.slice(0, text.indexOf('\n'))
+  const rest = (async () => {
+    let tail = text.slice(line.length + 1)
+    let lines = 0
+    let sample = ''
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      tail += decoder.decode(value, { stream: true })
+      const parts = tail.split('\n')
+      tail = parts.pop()!
+      lines += parts.length
+      sample ||= parts[0] ?? ''
+    }
+    return { lines, sample }
+  })()
+  return { line, rest }
 }
 
 /**
@@ -59,7 +78,8 @@ export async function startStreamServer(opts: { db: 'pglite' | 'postgres'; dataD
     stdout: 'pipe',
     stderr: 'inherit',
   })
-  const { port } = JSON.parse(await firstLine(proc.stdout)) as { port: number }
+  const { line, rest } = await firstLine(proc.stdout)
+  const { port } = JSON.parse(line) as { port: number }
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
@@ -68,6 +88,8 @@ export async function startStreamServer(opts: { db: 'pglite' | 'postgres'; dataD
       const stopped = await Promise.race([proc.exited.then(() => true), Bun.sleep(10_000).then(() => false)])
       if (!stopped) proc.kill()
       await proc.exited
+      const logged = await rest
+      if (logged.lines > 0) process.stderr.write(`bench:stream: the server logged ${logged.lines} lines, e.g. ${logged.sample.slice(0, 300)}\n`)
       if (databaseUrl) await admin(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`)
     },
   }
