@@ -5,6 +5,7 @@ import postgres from 'postgres'
 /** A running huddle for the bench. */
 export interface StreamServer {
   url: string
+  pid: number
   stop(): Promise<void>
 }
 
@@ -82,6 +83,7 @@ export async function startStreamServer(opts: { db: 'pglite' | 'postgres'; dataD
   const { port } = JSON.parse(line) as { port: number }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: proc.pid,
     async stop() {
       // Closing stdin lets the server stop by itself (and write a profile when one was asked for).
       proc.stdin.end()

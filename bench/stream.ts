@@ -15,6 +15,7 @@ import { repeatedText } from '../test/fakes/fake-script'
 import { huddleDelta, measureStream, openAiText, percentile, type StreamSample } from './stream-client'
 import { startStreamServer, type StreamServer } from './stream-process'
 import { printBenchJson, streamJsonRows, wantsJson } from './bench-json'
+import { sampleCpu } from './proc-cpu'
 
 const TOKENS = 50
 const PACE_MS = 10
@@ -77,10 +78,15 @@ for (const db of DATABASES) {
 
   for (const { streams, rounds } of SCENARIOS) {
     const got = { direct: [] as StreamSample[], huddle: [] as StreamSample[] }
+    let huddleCpuUs = 0
     for (let r = 0; r < rounds; r++) {
       // Alternate which path goes first so neither always runs on a fresher machine.
       const order = r % 2 === 0 ? (['direct', 'huddle'] as const) : (['huddle', 'direct'] as const)
-      for (const path of order) got[path].push(...(await wave(streams, path === 'direct' ? direct : viaHuddle)))
+      for (const path of order) {
+        const before = path === 'huddle' ? sampleCpu(current.pid).processUs : 0
+        got[path].push(...(await wave(streams, path === 'direct' ? direct : viaHuddle)))
+        if (path === 'huddle') huddleCpuUs += sampleCpu(current.pid).processUs - before
+      }
     }
     const stats = (list: StreamSample[]) => {
       const first = list.map((s) => s.firstToken)
@@ -102,7 +108,7 @@ for (const db of DATABASES) {
     for (const s of got.huddle) s.gaps.forEach((g, i) => (g > 2 * PACE_MS ? late[Math.floor((i / s.gaps.length) * 10)]++ : 0))
     const firsts = got.huddle.map((s) => s.firstToken)
     notes.push(
-      `${db}, ${streams} stream(s): huddle gaps over ${2 * PACE_MS} ms by tenth of the stream: ${late.join(' ')}; first tokens from ${ms(Math.min(...firsts))} to ${ms(Math.max(...firsts))} ms`,
+      `${db}, ${streams} stream(s): huddle gaps over ${2 * PACE_MS} ms by tenth of the stream: ${late.join(' ')}; first tokens from ${ms(Math.min(...firsts))} to ${ms(Math.max(...firsts))} ms; huddle's CPU ${ms(huddleCpuUs / 1000 / (streams * rounds))} ms per stream`,
     )
     if (streams === maxStreams) {
       const added = h.g99 - d.g99
