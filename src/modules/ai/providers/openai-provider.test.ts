@@ -98,6 +98,32 @@ describe('openai chat provider', () => {
     expect((error as AppError).details?.partialText).toBe('one ')
   })
 
+  test('a consumer slower than the timeout never times a prompt upstream out, and a stall after it still does', async () => {
+    // Chunks are ready at once; the consumer takes 1.5 timeouts over the first. The idle timer
+    // runs only while a chunk is awaited, so its tick during the consumer's work must not count.
+    fake.setScript({ text: 'one two three four', tokensPerChunk: 1 })
+    const texts: string[] = []
+    for await (const chunk of createOpenAiChat(connection()).stream({ messages: question, timeoutMs: 1000 })) {
+      if (chunk.type === 'text') texts.push(chunk.text)
+      if (texts.length === 1) await Bun.sleep(1500)
+    }
+    expect(texts.join('')).toBe('one two three four')
+
+    fake.setScript({ text: 'one two three', tokensPerChunk: 1, chunkDelayMs: 20_000 })
+    const seen: string[] = []
+    let error: unknown
+    try {
+      for await (const chunk of createOpenAiChat(connection()).stream({ messages: question, timeoutMs: 1000 })) {
+        if (chunk.type === 'text') seen.push(chunk.text)
+        await Bun.sleep(1500)
+      }
+    } catch (e) {
+      error = e
+    }
+    expect((error as AppError).code).toBe('TIMEOUT')
+    expect(seen).toEqual(['one '])
+  })
+
   test('aborting the signal cancels the upstream request', async () => {
     fake.setScript({ text: 'one two three four', tokensPerChunk: 1, chunkDelayMs: 300 })
     const controller = new AbortController()
