@@ -17,8 +17,8 @@ export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'pho
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
   ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
-  ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b/],
-  ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
+  ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b|\bhow (?:early|late)\b|\buntil\b/],
+  ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
   // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
@@ -34,12 +34,13 @@ export function answerKinds(question: string): Set<AnswerKind> {
 const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
-  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
-  count: /\d[\d,.]*\s*(?:[가-힣]{1,2}|[a-z%]+)/iu,
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)|\b(?:christmas|new year|easter|bank holidays?|public holidays?)\b|공휴일|명절|설날|추석|휴관일|휴무일/iu,
+  // A figure and what it counts ("14일", "7권", "12 guests"), not a figure with a particle ("88에 있다": an address).
+  count: /\d[\d,.]*\s*(?:[a-z%]+|(?!(?:에서|에게|으로|에|의|은|는|이|가|을|를|로|과|와|도|만|번지)(?:[^가-힣]|$))[가-힣])/iu,
   person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
   phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
-  rule: /허용|가능|금지|불가|안 된다|할 수 없|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may not|must|cannot|only)\b/iu,
+  rule: /허용|가능|금지|불가|안 된다|수 없|수 있|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may|must|cannot|can|only|accepted|not accepted|free of charge)\b/iu,
 }
 
 /**
@@ -73,7 +74,7 @@ const QUESTION_WORDS = new Set(
     'again because also still even too ever anything something someone thing things way going got lot lots around roughly ' +
     '언제쯤 얼마쯤 어느 어느정도 정도 더 다시 보통 대략 대충 몇번 몇시 언제부터 언제까지 얼마까지 어떻게요 어떡해요 어떻게 돼요 되요 돼요 ' +
     '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다 안 못 잘 다 또 뭘 걸 게 건 제가 저는 내가 나는 우리 지금 이제 그럼 ' +
-    'will would shall could anywhere anything anyone somewhere'
+    'will would shall could anywhere anything anyone somewhere she her hers he him his they them theirs mine yours ours myself'
   ).split(/\s+/),
 )
 
@@ -105,6 +106,10 @@ export interface QuestionTerm {
   weight: number
   /** The kind of value this word names, when the question asks for that kind (KIND_WORDS). */
   names?: AnswerKind
+  /** For a figure: the figure as a whole number ("3", never inside "23"). */
+  figure?: RegExp
+  /** For a figure with a unit ("35kg", "8세"): any figure of that unit, the asker's case against a stated limit. */
+  sameUnit?: RegExp
 }
 
 /** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
@@ -128,6 +133,12 @@ function headKin(stem: string): string[] {
   return head ? [head, ...kinOf(head)] : []
 }
 
+/** The unit of a figure said with one ("35kg" → kg, "8세" → 세, "3명" → 명). */
+const FIGURE_UNIT = /^\d+(?:\.\d+)?([a-z]{1,5}|[가-힣]{1,2})$/
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** An English plural of a short word, which the shared stemmer keeps whole ("bags", "bins", "fees"). */
+const SHORT_PLURAL = /^[a-z]{2,3}[^s]s$/
+
 /** The terms of a question worth matching: stems of its non-question words, digits kept. */
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
@@ -135,7 +146,8 @@ export function questionTerms(question: string): QuestionTerm[] {
   for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
     const noun = VERB_NOUN.exec(word)?.[1]
-    const stem = noun ?? stemWord(word)
+    const stemmed = noun ?? stemWord(word)
+    const stem = SHORT_PLURAL.test(stemmed) ? stemmed.slice(0, -1) : stemmed
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const korean = /[가-힣]/.test(stem)
     // A bare "1" ("one month" → "1 month") says "a", not a figure to find.
@@ -151,7 +163,18 @@ export function questionTerms(question: string): QuestionTerm[] {
       LIGHT_ENGLISH.has(stem) ||
       (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
     const names = kinds.find((k) => KIND_WORDS[k].test(stem))
-    seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1, names })
+    const unit = numeric ? FIGURE_UNIT.exec(stem)?.[1] : undefined
+    seen.set(stem, {
+      term: word,
+      stem,
+      grams: charNgrams(stem, 2, 2),
+      numeric,
+      kin,
+      weight: light ? 0.35 : 1,
+      names,
+      figure: numeric ? new RegExp(`(?<![\\d.])${escapeRegExp(stem)}(?!\\d)`) : undefined,
+      sameUnit: unit ? new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${escapeRegExp(unit)}(?![a-z])`) : undefined,
+    })
   }
   return [...seen.values()]
 }
@@ -205,6 +228,7 @@ function prepareUncached(text: string): SentenceText {
  */
 export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (s.stems.has(term.stem)) return 1
+  if (term.figure) return term.figure.test(s.normalized) ? 1 : term.sameUnit?.test(s.normalized) ? SAME_UNIT_MATCH : 0
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
   if (unit?.test(s.normalized)) return 1
@@ -229,6 +253,8 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   return best
 }
 
+/** A figure of the question's unit that is not its figure ("over 32 kg" for "35 kg"): the same quantity, maybe not the case. */
+const SAME_UNIT_MATCH = 0.5
 /** A word of the same meaning counts a little less than the question's own word. */
 const KIN_MATCH = 0.8
 

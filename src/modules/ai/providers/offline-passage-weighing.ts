@@ -148,7 +148,8 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   })
   const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
   // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
-  const asked = [...kinds]
+  // Not a rule: nearly every sentence of a policy says what may or must be done.
+  const asked = [...kinds].filter((k) => k !== 'rule')
   const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
   const confidence = best ? answerConfidence(terms, units, matches, whole, titles) + (valued ? KIND_EVIDENCE : 0) : 0
   return { candidates, best, confidence, kinds }
