@@ -244,6 +244,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
     for (const g of term.grams) if (s.grams.has(g)) hits++
     const share = hits / term.grams.length
     if (share >= 0.5) best = share * 0.8
+    if (best < SAME_ROOT_MATCH) for (const w of s.stems) if (sameRoot(term.stem, w)) { best = SAME_ROOT_MATCH; break }
   }
   for (const k of term.kin) {
     if (best >= KIN_MATCH) break
@@ -255,6 +256,23 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
 
 /** A figure of the question's unit that is not its figure ("over 32 kg" for "35 kg"): the same quantity, maybe not the case. */
 const SAME_UNIT_MATCH = 0.5
+/** Another form of the same Korean verb or noun ("잃어버렸는데" / "잃어버려", "만드는" / "만들면"). */
+const SAME_ROOT_MATCH = 0.75
+const SYLLABLE_BASE = 0xac00
+/**
+ * Whether two Korean words are forms of one root: over the shorter one's length (two syllables
+ * at least), every syllable the same but the last, which may differ only in its final consonant
+ * (만드 / 만들, 잃어버렸 / 잃어버려, 들어가 / 들어갈); what follows is an ending.
+ */
+function sameRoot(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length)
+  if (n < 2 || a.charCodeAt(0) !== b.charCodeAt(0)) return false
+  for (let i = 1; i < n - 1; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
+  const x = a.charCodeAt(n - 1) - SYLLABLE_BASE
+  const y = b.charCodeAt(n - 1) - SYLLABLE_BASE
+  return x >= 0 && y >= 0 && x < 11172 && y < 11172 && Math.floor(x / 28) === Math.floor(y / 28)
+}
+
 /** A word of the same meaning counts a little less than the question's own word. */
 const KIN_MATCH = 0.8
 
