@@ -51,8 +51,21 @@ export function splitSentences(text: string): string[] {
   return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length >= 2)
 }
 
-/** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
-const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
+/** A list item ("- 열람실: 매일 …", "2. Rinse the tins"): something said, however short. */
+const LIST_ITEM = /^(?:[-*+•·]\s|\d{1,2}[.)]\s)/
+/** "열람실: 매일 오전 7시~오후 11시", "Fees: 40 dollars": a short label and a value with a figure. */
+const LABEL_VALUE = /^[^:：]{1,20}[:：]\s.*\d/
+/** A line that could name a section: a Markdown heading, or short and unpunctuated, and neither a list item nor a labelled value. */
+const headingLike = (line: string): boolean =>
+  /^#{1,6}\s/.test(line) ||
+  (line.length <= 60 && !LIST_ITEM.test(line) && !LABEL_VALUE.test(line) && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
+/**
+ * Which lines of a passage name a section. Of short lines one after another only the first
+ * does: the rest are the items of a list whose markers the format dropped (DOCX, PPTX, PDF).
+ */
+function headingLines(lines: string[]): boolean[] {
+  return lines.map((line, i) => headingLike(line) && (/^#{1,6}\s/.test(line) || i === 0 || !headingLike(lines[i - 1]!) || /^#{1,6}\s/.test(lines[i - 1]!)))
+}
 
 /** The words of a file name: extension dropped, separators as spaces. */
 const subjectOfSource = (source: string): string => source.replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[-_.]+/g, ' ')
@@ -96,9 +109,11 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     whole.set(rank, prepareSentence(passage.content))
     let heading: SentenceText | undefined
     const headings: string[] = []
-    splitSentences(passage.content).forEach((text, position) => {
+    const lines = splitSentences(passage.content)
+    const headingAt = headingLines(lines)
+    lines.forEach((text, position) => {
       // A chat turn is said, never a heading, however short.
-      if (!conversational && isHeading(text)) {
+      if (!conversational && headingAt[position]) {
         heading = prepareSentence(text.replace(/^#+\s*/, ''))
         // Only a heading that opens the passage names its subject; a later one names a part.
         if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
