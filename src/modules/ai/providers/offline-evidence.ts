@@ -126,12 +126,23 @@ const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\
 const ONE_UNIT = /^1(개월|년|일|주|번|회)$/
 const ONE_UNIT_KIN: Record<string, string> = { 개월: 'month', 년: 'year', 일: 'day', 주: 'week', 번: 'every', 회: 'every' }
 
-/** A Korean cost compound ("택배비", "주차료", "수리값"): what it is the cost of. */
-const COST_COMPOUND = /^([가-힣]{2,})(?:비|료|값|금|세)$/
+/** A Korean cost compound ("택배비", "주차료", "수리값", "술값"): what it is the cost of. */
+const COST_COMPOUND = /^([가-힣]{2,})(?:비|료|값|금|세)$|^([가-힣])값$/
 /** The head of a cost compound and its kin ("택배비" → 택배, 배송, …): the cost of a thing is said with the thing. */
 function headKin(stem: string): string[] {
-  const head = COST_COMPOUND.exec(stem)?.[1]
+  const match = COST_COMPOUND.exec(stem)
+  const head = match?.[1] ?? match?.[2]
   return head ? [head, ...kinOf(head)] : []
+}
+
+/** Particles stacked on one that the shared stemmer strips ("월요일에도" → "월요일에"), and spoken contractions ("토요일엔"). */
+const STACKED = /(?:에게도|에서도|까지도|에도|에선|까진|한텐|엔|에)$/
+/** A word's stem with stacked particles stripped too: "월요일에도" and "토요일엔" are "월요일", "토요일". */
+function koreanStem(word: string): string {
+  const stem = stemWord(word)
+  if (!HANGUL_SYLLABLE.test(stem)) return stem
+  const bare = stem.replace(STACKED, '')
+  return bare.length >= 2 && bare !== stem ? stemWord(bare) : stem
 }
 
 /** The unit of a figure said with one ("35kg" → kg, "8세" → 세, "3명" → 명). */
@@ -147,7 +158,7 @@ export function questionTerms(question: string): QuestionTerm[] {
   for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
     const noun = VERB_NOUN.exec(word)?.[1]
-    const stemmed = noun ?? stemWord(word)
+    const stemmed = noun ?? koreanStem(word)
     const stem = SHORT_PLURAL.test(stemmed) ? stemmed.slice(0, -1) : stemmed
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const korean = /[가-힣]/.test(stem)
@@ -209,7 +220,7 @@ function prepareUncached(text: string): SentenceText {
   const stems = new Set<string>()
   const grams = new Set<string>()
   for (const w of words(normalized)) {
-    stems.add(stemWord(w))
+    stems.add(koreanStem(w))
     // A one-syllable noun with its particle ("방에서", "차로"): its head, so "방" is a word here, never a piece of "방문".
     if (w.length <= 4 && HANGUL_SYLLABLE.test(w)) {
       const head = SHORT_HEAD.exec(w)?.[1]
