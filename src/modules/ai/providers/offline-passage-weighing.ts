@@ -208,17 +208,22 @@ function subjectPassages(
  */
 function answerConfidence(
   terms: QuestionTerm[],
-  units: { rank: number; sentence: SentenceText; heading?: SentenceText }[],
+  units: { passage: GroundingPassage; rank: number; sentence: SentenceText; heading?: SentenceText }[],
   matches: (s: SentenceText) => number[],
   whole: Map<number, SentenceText>,
   titles: Map<number, SentenceText>,
 ): number {
+  // A passage's document is named by the titles of all its passages: a slide or a section cut
+  // from the middle of a document says neither its name nor the file's.
+  const sourceOf = new Map<number, string>()
+  for (const u of units) sourceOf.set(u.rank, u.passage.source)
   const pools = new Map<number, number[]>()
   const pool = (rank: number) => {
     let p = pools.get(rank)
     if (!p) {
-      const title = matches(titles.get(rank)!)
-      const rest = terms.map((_, i) => i).filter((i) => title[i]! < 0.5)
+      const sameDocument = [...titles.keys()].filter((r) => sourceOf.get(r) === sourceOf.get(rank) || r === rank)
+      const named = terms.map((_, i) => Math.max(...sameDocument.map((r) => matches(titles.get(r)!)[i]!)))
+      const rest = terms.map((_, i) => i).filter((i) => named[i]! < 0.5)
       pools.set(rank, (p = rest.some((i) => terms[i]!.weight === 1) ? rest : terms.map((_, i) => i)))
     }
     return p

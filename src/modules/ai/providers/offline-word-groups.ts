@@ -40,7 +40,7 @@ export const LEXICON: string[][] = [
   ['head', 'lead', 'chief', 'chair', 'manag', 'director', 'officer', 'in charge', 'responsib', '책임', '담당', '대표', '원장', '소장', '관리자', '매니저', '과장', '팀장', '부장', '실장', '차장', '대리', '주임'],
   ['employe', 'staff', 'worker', 'personnel', '직원', '사원', '근로자', '임직원', '종업원'],
   ['company', 'employer', 'firm', '회사', '사측', '직장'],
-  ['child', 'kid', 'toddler', 'minor', 'son', 'daughter', 'baby', '아이', '어린이', '자녀', '아동', '아기', '애들', '미성년'],
+  ['child', 'kid', 'toddler', 'minor', 'son', 'daughter', 'baby', '아이', '어린이', '자녀', '아동', '아기', '애들', '미성년', '아들', '딸', '조카', '손주'],
   ['parent', 'guardian', '부모', '보호자'],
   ['senior', 'elderly', '노인', '어르신', '경로'],
   ['adult', 'grown', '성인', '어른'],
