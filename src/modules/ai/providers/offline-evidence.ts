@@ -107,6 +107,8 @@ export interface QuestionTerm {
   weight: number
   /** The kind of value this word names, when the question asks for that kind (KIND_WORDS). */
   names?: AnswerKind
+  /** For a short English word: the word with its endings ("pay", "pays", "payment"), never a piece of another ("spa" in "spaces"). */
+  shortWord?: RegExp
   /** For a figure: the figure as a whole number ("3", never inside "23"). */
   figure?: RegExp
   /** For a figure with a unit ("35kg", "8세"): any figure of that unit, the asker's case against a stated limit. */
@@ -159,7 +161,7 @@ export function questionTerms(question: string): QuestionTerm[] {
     if (QUESTION_WORDS.has(word)) continue
     const noun = VERB_NOUN.exec(word)?.[1]
     const stemmed = noun ?? koreanStem(word)
-    const stem = SHORT_PLURAL.test(stemmed) ? stemmed.slice(0, -1) : stemmed
+    const stem = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const korean = /[가-힣]/.test(stem)
     // A bare "1" ("one month" → "1 month") says "a", not a figure to find.
@@ -184,6 +186,7 @@ export function questionTerms(question: string): QuestionTerm[] {
       kin,
       weight: light ? 0.35 : 1,
       names,
+      shortWord: !korean && !numeric && stem.length <= 3 ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(stem)}(?:s|es|ed|ing|ment|ments|er|ers)?(?![\\p{L}\\p{N}])`, 'u') : undefined,
       figure: numeric ? new RegExp(`(?<![\\d.])${escapeRegExp(stem)}(?!\\d)`) : undefined,
       sameUnit: unit ? new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${escapeRegExp(unit)}(?![a-z])`) : undefined,
     })
@@ -221,6 +224,7 @@ function prepareUncached(text: string): SentenceText {
   const grams = new Set<string>()
   for (const w of words(normalized)) {
     stems.add(koreanStem(w))
+    if (SHORT_PLURAL.test(w)) stems.add(w.slice(0, -1))
     // A one-syllable noun with its particle ("방에서", "차로"): its head, so "방" is a word here, never a piece of "방문".
     if (w.length <= 4 && HANGUL_SYLLABLE.test(w)) {
       const head = SHORT_HEAD.exec(w)?.[1]
@@ -244,8 +248,10 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
   if (unit?.test(s.normalized)) return 1
-  // A one-syllable Korean word ("방", "차") is found only as a word, never inside another.
-  if (!(korean && term.stem.length === 1) && s.normalized.includes(term.stem)) return 1
+  // A one-syllable Korean word ("방", "차") is found only as a word, never inside another; a Korean
+  // word of two syllables or more inside a compound ("연차" in "연차휴가를"); an English one at a word's
+  // start, and a short one only as a word ("spa" is not in "spaces", "car" not in "card").
+  if (korean ? term.stem.length > 1 && s.normalized.includes(term.stem) : term.shortWord ? term.shortWord.test(s.normalized) : atWordStart(s.normalized, term.stem)) return 1
   if (term.numeric) return 0
   let best = 0
   if (!korean) {
@@ -264,6 +270,14 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   }
   if (term.names && best < KIND_WORD_MATCH && carriesKind(term.names, s)) best = KIND_WORD_MATCH
   return best
+}
+
+/** Whether `part` begins a word of `text`. */
+function atWordStart(text: string, part: string): boolean {
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+    if (at === 0 || !/[\p{L}\p{N}]/u.test(text[at - 1]!)) return true
+  }
+  return false
 }
 
 /** A figure of the question's unit that is not its figure ("over 32 kg" for "35 kg"): the same quantity, maybe not the case. */
