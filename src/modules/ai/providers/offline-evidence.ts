@@ -314,6 +314,21 @@ function kinFound(k: string, s: SentenceText): boolean {
   return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`)
 }
 
+/**
+ * Whether a heading and the sentence after it share a name: a word the lexicon does not know,
+ * of two syllables or four letters at least ("하늘숲병원", "greenvale"). A document's title is
+ * followed by a sentence naming what it is about; a section's heading ("Pets", "면회 시간") by
+ * a sentence using its everyday word.
+ */
+export function sharesName(heading: SentenceText, next: SentenceText): boolean {
+  for (const stem of heading.stems) {
+    if (!next.stems.has(stem) || /\d/.test(stem) || QUESTION_WORDS.has(stem)) continue
+    if (stem.length < (/[가-힣]/.test(stem) ? 2 : 4)) continue
+    if (kinOf(stem).length === 0) return true
+  }
+  return false
+}
+
 /** Whether a sentence holds the kind of value the question asks for. */
 export function carriesKind(kind: AnswerKind, sentence: SentenceText): boolean {
   // Names need the written case; figures are read in their one written form too ("six monthly" → "6 monthly").

@@ -9,6 +9,7 @@ import {
   carriesKind,
   prepareSentence,
   questionTerms,
+  sharesName,
   termMatch,
   type AnswerKind,
   type QuestionTerm,
@@ -115,8 +116,12 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
       // A chat turn is said, never a heading, however short.
       if (!conversational && headingAt[position]) {
         heading = prepareSentence(text.replace(/^#+\s*/, ''))
-        // Only a heading that opens the passage names its subject; a later one names a part.
-        if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
+        // Only the document's title names its subject: a heading that opens the passage and is a
+        // Markdown title ("# …") or, unmarked, shares a name with the sentence after it. A section's
+        // heading ("## Pets", "면회 시간") names a part, which the question asks about.
+        const next = lines[position + 1]
+        if (position === 0 && (/^#\s/.test(text) || (!/^#/.test(text) && next !== undefined && sharesName(heading, prepareSentence(next)))))
+          headings.push(text.replace(/^#+\s*/, ''))
       } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
     })
     // The file's name names the subject too ("maple-row-handbook.pptx"): a passage cut from the
