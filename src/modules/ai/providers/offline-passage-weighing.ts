@@ -20,8 +20,7 @@ import {
 const MAX_PASSAGES = 5
 /** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
 const SENTENCE_SHARE = 0.6
-const KIND_BONUS = 0.25
-const KIND_PENALTY = 0.1
+const KIND_BONUS = 0.15
 const RANK_PRIOR = 0.05
 /** Added to the answer confidence when the answer sentence holds the kind of value asked for. */
 const KIND_EVIDENCE = 0.1
@@ -98,7 +97,7 @@ export interface Evidence {
  * (the company name in every sentence tells them apart less than "hotel"). A sentence scores
  * its own coverage, plus its section's (so the sentence under "## Fees" naming no fee word
  * still counts), plus a bonus when it holds the kind of value asked for (an amount for "how
- * much") or a penalty when not, plus a little for the passage's retrieval rank.
+ * much"), plus a little for the passage's retrieval rank.
  */
 export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
   const terms = questionTerms(question)
@@ -162,7 +161,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
     if (kinds.size > 0 && ownScore > 0) {
       const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
-      score += carries ? KIND_BONUS : -KIND_PENALTY
+      if (carries) score += KIND_BONUS
     }
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
   })
