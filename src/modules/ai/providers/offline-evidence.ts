@@ -117,7 +117,9 @@ export interface QuestionTerm {
 
 /** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
 const VERB_NOUN =
-  /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는|나요|나|기|지|며|니까|세요|자)|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
+  /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는데|는지|는|나요|나|기|지|며|니까|세요|자|던)|한(?:데|테)?|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
+/** Nouns that end in 한 and are not a noun said as a verb ("기한", "제한", "무제한"). */
+const HAN_NOUN = /(?:기|제|권|한|최소|최대)한$/
 /** Units a question asks a count of ("몇 년", "몇 명"): found only right after a figure. */
 const COUNT_UNITS = new Set(['년', '월', '일', '주', '시', '분', '세', '살', '번', '명', '개', '원', '회', '층', '대', '박', '장'])
 const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\d\\s?${u}`)]))
@@ -137,10 +139,14 @@ function headKin(stem: string): string[] {
   return head ? [head, ...kinOf(head)] : []
 }
 
+const UNIT_PARTICLE = /^([년월일주시분세살번명개회층대박장권])(?:부터|까지|에서|마다|에는|에도|에|은|는|이|가|을|를|도|만|씩|째|쯤)$/
 /** Particles stacked on one that the shared stemmer strips ("월요일에도" → "월요일에"), and spoken contractions ("토요일엔"). */
 const STACKED = /(?:에게도|에서도|까지도|에도|에선|까진|한텐|엔|에)$/
 /** A word's stem with stacked particles stripped too: "월요일에도" and "토요일엔" are "월요일", "토요일". */
 function koreanStem(word: string): string {
+  // A one-syllable unit with its particle ("시부터", "명까지", "일에"): the unit, found after a figure.
+  const unit = UNIT_PARTICLE.exec(word)?.[1]
+  if (unit) return unit
   const stem = stemWord(word)
   if (!HANGUL_SYLLABLE.test(stem)) return stem
   const bare = stem.replace(STACKED, '')
@@ -159,7 +165,7 @@ export function questionTerms(question: string): QuestionTerm[] {
   const kinds = [...answerKinds(question)]
   for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
-    const noun = VERB_NOUN.exec(word)?.[1]
+    const noun = HAN_NOUN.test(word) ? undefined : VERB_NOUN.exec(word)?.[1]
     const stemmed = noun ?? koreanStem(word)
     const stem = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue

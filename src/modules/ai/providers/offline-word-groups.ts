@@ -41,7 +41,7 @@ export const LEXICON: string[][] = [
   ['employe', 'staff', 'worker', 'personnel', '직원', '사원', '근로자', '임직원', '종업원'],
   ['company', 'employer', 'firm', '회사', '사측', '직장'],
   ['child', 'kid', 'toddler', 'minor', 'son', 'daughter', 'baby', '아이', '어린이', '자녀', '아동', '아기', '애들', '미성년', '아들', '딸', '조카', '손주'],
-  ['parent', 'guardian', '부모', '보호자'],
+  ['parent', 'guardian', 'mother', 'father', 'mum', 'mom', 'dad', '부모', '보호자', '엄마', '아빠', '어머니', '아버지'],
   ['senior', 'elderly', '노인', '어르신', '경로'],
   ['adult', 'grown', '성인', '어른'],
   ['tenant', 'resident', 'occupant', '입주자', '세입자', '임차인', '거주자'],
