@@ -187,7 +187,10 @@ function subjectPassages(
   titles: Map<number, SentenceText>,
   matches: (s: SentenceText) => number[],
 ): Set<number> {
-  const subject = terms.map((_, i) => i).filter((i) => terms[i]!.weight === 1 && [...titles.values()].some((t) => matches(t)[i]! >= 0.5))
+  // Only names: a word the lexicon knows ("병원", "policy") is in the titles of many documents.
+  const subject = terms
+    .map((_, i) => i)
+    .filter((i) => terms[i]!.weight === 1 && terms[i]!.kin.length === 0 && [...titles.values()].some((t) => matches(t)[i]! >= 0.5))
   const named = new Map<string, Set<number>>()
   for (const [rank, text] of whole) {
     const title = matches(titles.get(rank)!)
