@@ -11,30 +11,51 @@ import { canonicalText, createKinLookup } from './offline-lexicon'
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
 export const matchingText = (text: string): string => canonicalText(normalizeText(text))
 
-/** What a question asks for, from its interrogative words. */
-export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone' | 'rule'
+/**
+ * What a question asks for, from its interrogative words. `amount` is "how much" (a figure);
+ * `charge` is what or whether one pays, said without "how much" ("Do I pay for the caddy?",
+ * "주차비 있어요?"): a figure, or "free".
+ */
+export type AnswerKind = 'amount' | 'charge' | 'time' | 'count' | 'person' | 'place' | 'phone' | 'rule'
+
+/**
+ * Interrogatives that name the kind asked for outright. When a question has one, the topic
+ * words that would suggest another kind ("돈" in "돈은 언제 돌려줘요?") do not.
+ */
+const ASKING_CUES: [AnswerKind, RegExp][] = [
+  ['time', /언제|몇 ?시(?!간)|며칠에|\bwhen\b|what time|by when|until when|what day|which day|\bhow (?:early|late)\b/],
+  ['amount', /얼마(?!나)|\bhow much\b|\bwhat (?:does|do|will|would) .{0,40}\b(?:cost|charge)\b|\bwhat(?:'s| is) the (?:price|cost|fee|charge|rate)\b|\bprice of\b/],
+  ['count', /몇(?! ?시(?!간))|며칠(?!에)|얼마나|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
+  ['person', /누구|누가|\bwho\b|\bwhom\b/],
+  ['place', /어디|\bwhere\b/],
+]
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
-  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
+  ['charge', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
   ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b|\bhow (?:early|late)\b|\buntil\b/],
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
   // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
-  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok/],
+  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|해야 (?:돼|되|하나|합니까)|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
 ]
 
 /** The kinds of answer a question asks for (possibly several, possibly none). */
 export function answerKinds(question: string): Set<AnswerKind> {
   const q = normalizeText(question)
-  return new Set(KIND_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind))
+  const asked = ASKING_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind)
+  // With an interrogative, only what it asks, and a phone number or a rule when named.
+  const cues = asked.length > 0 ? KIND_CUES.filter(([kind]) => kind === 'phone' || kind === 'rule') : KIND_CUES
+  return new Set([...asked, ...cues.filter(([, cue]) => cue.test(q)).map(([kind]) => kind)])
 }
 
 const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   // "Free" answers "how much" and "do I pay" as well as a figure does.
-  amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d|무료|공짜|\\bfree\\b|\\bno charge\\b`, 'iu'),
+  amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
+  // "Free" answers whether one pays as well as a figure does, but not "how much".
+  charge: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d|무료|공짜|\\bfree\\b|\\bno charge\\b`, 'iu'),
   time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)|\b(?:christmas|new year|easter|bank holidays?|public holidays?)\b|공휴일|명절|설날|추석|휴관일|휴무일/iu,
   // A figure and what it counts ("14일", "7권", "12 guests"), not a figure with a particle ("88에 있다": an address).
   count: /\d[\d,.]*\s*(?:[a-z%]+|(?!(?:에서|에게|으로|에|의|은|는|이|가|을|를|로|과|와|도|만|번지)(?:[^가-힣]|$))[가-힣])/iu,
@@ -51,6 +72,7 @@ const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
 const KIND_WORDS: Record<AnswerKind, RegExp> = {
   phone: /^(?:전화|번호|연락|통화|phone|number|contact|call|ring|hotline|dial)/,
   amount: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
+  charge: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
   time: /^(?:시간|시각|날짜|요일|time|hour|date|schedul|open|clos|shut)/,
   count: /^(?:기간|횟수|개수|수량|period|number)/,
   person: /^(?:이름|성함|사람|담당자|name|person)/,
