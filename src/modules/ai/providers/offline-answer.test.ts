@@ -24,6 +24,10 @@ describe('offline answerer', () => {
     expect([...answerKinds('담당자가 누구예요?')]).toEqual(['person'])
     expect([...answerKinds('연락처 알려줘')]).toEqual(['phone'])
     expect(questionTerms('한빛상사 연차는 며칠이에요?').map((t) => t.stem)).toEqual(['한빛상사', '연차'])
+    // An interrogative names the kind; a topic word ("돈") suggests one only without it.
+    expect([...answerKinds('반품하면 돈은 언제 돌려줘요?')]).toEqual(['time'])
+    expect([...answerKinds('주차 요금 따로 내야 돼요?')]).toEqual(['charge', 'rule'])
+    expect([...answerKinds('Do I have to pay for the food caddy?')]).toEqual(['charge', 'rule'])
   })
 
   test('answers with the sentence that carries the asked-for value, even when a neighbour shares more words', () => {
@@ -102,6 +106,20 @@ describe('offline answerer', () => {
     const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
     expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')
     expect(questionTerms('바로샵 택배비 얼마예요?').find((t) => t.stem === '택배비')?.kin).toContain('배송')
+  })
+
+  test('free answers whether one pays, not how much', () => {
+    const fees = {
+      index: 1,
+      source: 'greenvale-bins.md',
+      content: '## Food waste\n\nEvery household gets a free food caddy. Replacement liners cost 3 pounds for a roll of 50.',
+    }
+    expect(composeOfflineAnswer(ask('Do I have to pay for a Greenvale food caddy?'), { passages: [fees] }).split('\n')[0]).toBe(
+      'Every household gets a free food caddy. [1]',
+    )
+    expect(composeOfflineAnswer(ask('How much are replacement liners for the Greenvale caddy?'), { passages: [fees] }).split('\n')[0]).toBe(
+      'Replacement liners cost 3 pounds for a roll of 50. [1]',
+    )
   })
 
   test('a figure is a whole number, and another figure of its unit counts half', () => {
