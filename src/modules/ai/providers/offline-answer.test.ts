@@ -132,6 +132,11 @@ describe('offline answerer', () => {
     expect(termMatch(kilos!, prepareSentence('A cabin bag of 55 x 40 cm is free.'))).toBe(0)
   })
 
+  test('a figure the passage states picks its sentence alone, not the neighbouring limit of the same unit', () => {
+    const prices = { index: 1, source: 'yoga.md', content: '## 요금\n\n1개월 회원권은 89,000원입니다. 6개월 회원권은 450,000원입니다.' }
+    expect(composeOfflineAnswer(ask('6개월 끊으면 얼마예요?'), { passages: [prices] }).split('\n')[0]).toBe('6개월 회원권은 450,000원입니다. [1]')
+  })
+
   test('an English word is found at the start of a word, a short one only with its endings', () => {
     const [spa] = questionTerms('Does the hotel have a spa?').filter((t) => t.stem === 'spa')
     expect(termMatch(spa!, prepareSentence('The car park has 18 spaces.'))).toBe(0)

@@ -130,10 +130,14 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
 
   // How well each term is found in a text, once per text: passages and headings are read for every sentence.
+  // A figure of the question that some sentence states picks that sentence: another figure of
+  // its unit there is a neighbouring limit, not the asker's case ("6개월" asked, "1개월 … 89,000원"
+  // beside "6개월 … 450,000원"), and counts nothing.
+  const stated = terms.map((t) => t.sameUnit !== undefined && units.some((u) => termMatch(t, u.sentence) === 1))
   const memo = new Map<SentenceText, number[]>()
   const matches = (s: SentenceText) => {
     let m = memo.get(s)
-    if (!m) memo.set(s, (m = terms.map((t) => termMatch(t, s))))
+    if (!m) memo.set(s, (m = terms.map((t, i) => (stated[i] ? (termMatch(t, s) === 1 ? 1 : 0) : termMatch(t, s)))))
     return m
   }
   // Passages about another subject than the question's ("Tidewell" asked, a vet's leaflet
