@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
-import { answerKinds, questionTerms } from './offline-evidence'
+import { answerKinds, prepareSentence, questionTerms, termMatch } from './offline-evidence'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
 const policy = {
@@ -24,6 +24,10 @@ describe('offline answerer', () => {
     expect([...answerKinds('담당자가 누구예요?')]).toEqual(['person'])
     expect([...answerKinds('연락처 알려줘')]).toEqual(['phone'])
     expect(questionTerms('한빛상사 연차는 며칠이에요?').map((t) => t.stem)).toEqual(['한빛상사', '연차'])
+    // An interrogative names the kind; a topic word ("돈") suggests one only without it.
+    expect([...answerKinds('반품하면 돈은 언제 돌려줘요?')]).toEqual(['time'])
+    expect([...answerKinds('주차 요금 따로 내야 돼요?')]).toEqual(['charge', 'rule'])
+    expect([...answerKinds('Do I have to pay for the food caddy?')]).toEqual(['charge', 'rule'])
   })
 
   test('answers with the sentence that carries the asked-for value, even when a neighbour shares more words', () => {
@@ -102,6 +106,75 @@ describe('offline answerer', () => {
     const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
     expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')
     expect(questionTerms('바로샵 택배비 얼마예요?').find((t) => t.stem === '택배비')?.kin).toContain('배송')
+  })
+
+  test('free answers whether one pays, not how much', () => {
+    const fees = {
+      index: 1,
+      source: 'greenvale-bins.md',
+      content: '## Food waste\n\nEvery household gets a free food caddy. Replacement liners cost 3 pounds for a roll of 50.',
+    }
+    expect(composeOfflineAnswer(ask('Do I have to pay for a Greenvale food caddy?'), { passages: [fees] }).split('\n')[0]).toBe(
+      'Every household gets a free food caddy. [1]',
+    )
+    expect(composeOfflineAnswer(ask('How much are replacement liners for the Greenvale caddy?'), { passages: [fees] }).split('\n')[0]).toBe(
+      'Replacement liners cost 3 pounds for a roll of 50. [1]',
+    )
+  })
+
+  test('a figure is a whole number, and another figure of its unit counts half', () => {
+    const [three] = questionTerms('Is room 3 on the ground floor?').filter((t) => t.numeric)
+    expect(termMatch(three!, prepareSentence('Room 23 is on the ground floor.'))).toBe(0)
+    expect(termMatch(three!, prepareSentence('Room 3 is on the ground floor.'))).toBe(1)
+    const [kilos] = questionTerms('Can I check a 35 kilo bag?').filter((t) => t.numeric)
+    expect(kilos!.stem).toBe('35kg')
+    expect(termMatch(kilos!, prepareSentence('Bags over 32 kg are not accepted.'))).toBe(0.5)
+    expect(termMatch(kilos!, prepareSentence('A cabin bag of 55 x 40 cm is free.'))).toBe(0)
+  })
+
+  test('a figure the passage states picks its sentence alone, not the neighbouring limit of the same unit', () => {
+    const prices = { index: 1, source: 'yoga.md', content: '## 요금\n\n1개월 회원권은 89,000원입니다. 6개월 회원권은 450,000원입니다.' }
+    expect(composeOfflineAnswer(ask('6개월 끊으면 얼마예요?'), { passages: [prices] }).split('\n')[0]).toBe('6개월 회원권은 450,000원입니다. [1]')
+  })
+
+  test('an English word is found at the start of a word, a short one only with its endings', () => {
+    const [spa] = questionTerms('Does the hotel have a spa?').filter((t) => t.stem === 'spa')
+    expect(termMatch(spa!, prepareSentence('The car park has 18 spaces.'))).toBe(0)
+    expect(termMatch(spa!, prepareSentence('The spa opens at 9.'))).toBe(1)
+    const [pay] = questionTerms('Can I pay by card?').filter((t) => t.stem === 'pay')
+    expect(termMatch(pay!, prepareSentence('Payment is due on arrival.'))).toBe(1)
+    const [bins] = questionTerms('When are the bins emptied?').filter((t) => t.stem === 'bin')
+    expect(termMatch(bins!, prepareSentence('Bins must be out by 6:30 am.'))).toBe(1)
+    expect(termMatch(bins!, prepareSentence('Binding offers are final.'))).toBe(0)
+  })
+
+  test('Korean: another form of the same verb, stacked particles, a unit with its particle', () => {
+    const [lost] = questionTerms('카드 잃어버렸는데 어떡해요?').filter((t) => t.stem.startsWith('잃'))
+    expect(termMatch(lost!, prepareSentence('회원증을 잃어버려 다시 만들면 1,000원을 낸다.'))).toBe(0.75)
+    expect(questionTerms('도서관 월요일에도 열어요?').map((t) => t.stem)).toContain('월요일')
+    expect(questionTerms('토요일엔 몇 시부터 해요?').map((t) => t.stem)).toEqual(['토요일', '시'])
+    expect(questionTerms('입원한 엄마 간병하는데 주차 돼요?').map((t) => t.stem)).toEqual(expect.arrayContaining(['입원', '간병']))
+    // Not a different word whose last syllable shares its sound: 면회 is not 면허.
+    const [visit] = questionTerms('면회 돼요?')
+    expect(termMatch(visit!, prepareSentence('운전면허가 필요하다.'))).toBe(0)
+  })
+
+  test('list items and labelled values are read as sentences, not as headings', () => {
+    const library = {
+      index: 1,
+      source: 'dalbit-library.md',
+      content: '# 달빛도서관 이용 안내\n\n## 운영 시간\n\n- 자료실: 오전 9시~오후 8시\n- 열람실: 매일 오전 7시~오후 11시\n- 정기 휴관일: 매주 월요일',
+    }
+    const answer = composeOfflineAnswer(ask('달빛도서관 열람실 몇 시까지 해요?'), { passages: [library] })
+    expect(answer.split('\n')[0]).toBe('- 열람실: 매일 오전 7시~오후 11시 [1]')
+  })
+
+  test('a section heading is what the question asks about, not the document it names', () => {
+    const slide = { index: 1, source: 'hanbit-travel.pptx', content: '출장 신청\n\n출장은 출발 5영업일 전까지 그룹웨어에서 신청하고 팀장의 승인을 받아야 한다.' }
+    const title = { index: 2, source: 'hanbit-travel.pptx', content: '한빛소프트 출장비 규정\n\n이 규정은 한빛소프트 임직원의 출장 비용을 정한다.' }
+    const question = ask('한빛소프트 출장 신청은 며칠 전에 해야 돼요?')
+    expect(groundingAnswers(question, { passages: [title, slide] })).toBe(true)
+    expect(composeOfflineAnswer(question, { passages: [title, slide] }).split('\n')[0]).toStartWith('출장은 출발 5영업일 전까지')
   })
 
   test('reads only the passages of the document the question names', () => {

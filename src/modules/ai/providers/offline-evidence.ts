@@ -11,35 +11,58 @@ import { canonicalText, createKinLookup } from './offline-lexicon'
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
 export const matchingText = (text: string): string => canonicalText(normalizeText(text))
 
-/** What a question asks for, from its interrogative words. */
-export type AnswerKind = 'amount' | 'time' | 'count' | 'person' | 'place' | 'phone' | 'rule'
+/**
+ * What a question asks for, from its interrogative words. `amount` is "how much" (a figure);
+ * `charge` is what or whether one pays, said without "how much" ("Do I pay for the caddy?",
+ * "주차비 있어요?"): a figure, or "free".
+ */
+export type AnswerKind = 'amount' | 'charge' | 'time' | 'count' | 'person' | 'place' | 'phone' | 'rule'
+
+/**
+ * Interrogatives that name the kind asked for outright. When a question has one, the topic
+ * words that would suggest another kind ("돈" in "돈은 언제 돌려줘요?") do not.
+ */
+const ASKING_CUES: [AnswerKind, RegExp][] = [
+  ['time', /언제|몇 ?시(?!간)|며칠에|\bwhen\b|what time|by when|until when|what day|which day|\bhow (?:early|late)\b/],
+  ['amount', /얼마(?!나)|\bhow much\b|\bwhat (?:does|do|will|would) .{0,40}\b(?:cost|charge)\b|\bwhat(?:'s| is) the (?:price|cost|fee|charge|rate)\b|\bprice of\b/],
+  ['count', /몇(?! ?시(?!간))|며칠(?!에)|얼마나|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
+  ['person', /누구|누가|\bwho\b|\bwhom\b/],
+  ['place', /어디|\bwhere\b/],
+]
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
-  ['amount', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
-  ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b/],
-  ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow big\b|\bhow fast\b/],
+  ['charge', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
+  ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b|\bhow (?:early|late)\b|\buntil\b/],
+  ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
   // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
-  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok/],
+  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
 ]
 
 /** The kinds of answer a question asks for (possibly several, possibly none). */
 export function answerKinds(question: string): Set<AnswerKind> {
   const q = normalizeText(question)
-  return new Set(KIND_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind))
+  const asked = ASKING_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind)
+  // With an interrogative, only what it asks, and a phone number or a rule when named.
+  const cues = asked.length > 0 ? KIND_CUES.filter(([kind]) => kind === 'phone' || kind === 'rule') : KIND_CUES
+  return new Set([...asked, ...cues.filter(([, cue]) => cue.test(q)).map(([kind]) => kind)])
 }
 
 const UNIT = '(?:원|만 ?원|달러|유로|엔|%|퍼센트|dollars?|euros?|pounds?|yen|won|usd|krw|eur|percent|pct|cents?)'
 const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
+  // "Free" answers "how much" and "do I pay" as well as a figure does.
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
-  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)/iu,
-  count: /\d[\d,.]*\s*(?:[가-힣]{1,2}|[a-z%]+)/iu,
+  // "Free" answers whether one pays as well as a figure does, but not "how much".
+  charge: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d|무료|공짜|\\bfree\\b|\\bno charge\\b`, 'iu'),
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)|\b(?:christmas|new year|easter|bank holidays?|public holidays?)\b|공휴일|명절|설날|추석|휴관일|휴무일/iu,
+  // A figure and what it counts ("14일", "7권", "12 guests"), not a figure with a particle ("88에 있다": an address).
+  count: /\d[\d,.]*\s*(?:[a-z%]+|(?!(?:에서|에게|으로|에|의|은|는|이|가|을|를|로|과|와|도|만|번지)(?:[^가-힣]|$))[가-힣])/iu,
   person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
   phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
-  rule: /허용|가능|금지|불가|안 된다|할 수 없|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may not|must|cannot|only)\b/iu,
+  rule: /허용|가능|금지|불가|안 된다|수 없|수 있|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may|must|cannot|can|only|accepted|not accepted|free of charge)\b/iu,
 }
 
 /**
@@ -49,6 +72,7 @@ const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
 const KIND_WORDS: Record<AnswerKind, RegExp> = {
   phone: /^(?:전화|번호|연락|통화|phone|number|contact|call|ring|hotline|dial)/,
   amount: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
+  charge: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
   time: /^(?:시간|시각|날짜|요일|time|hour|date|schedul|open|clos|shut)/,
   count: /^(?:기간|횟수|개수|수량|period|number)/,
   person: /^(?:이름|성함|사람|담당자|name|person)/,
@@ -73,7 +97,7 @@ const QUESTION_WORDS = new Set(
     'again because also still even too ever anything something someone thing things way going got lot lots around roughly ' +
     '언제쯤 얼마쯤 어느 어느정도 정도 더 다시 보통 대략 대충 몇번 몇시 언제부터 언제까지 얼마까지 어떻게요 어떡해요 어떻게 돼요 되요 돼요 ' +
     '있을까요 없나요 없어요 받나요 받아요 하죠 되죠 궁금해요 궁금합니다 안 못 잘 다 또 뭘 걸 게 건 제가 저는 내가 나는 우리 지금 이제 그럼 ' +
-    'will would shall could anywhere anything anyone somewhere'
+    'will would shall could anywhere anything anyone somewhere she her hers he him his they them theirs mine yours ours myself'
   ).split(/\s+/),
 )
 
@@ -105,11 +129,19 @@ export interface QuestionTerm {
   weight: number
   /** The kind of value this word names, when the question asks for that kind (KIND_WORDS). */
   names?: AnswerKind
+  /** For a short English word: the word with its endings ("pay", "pays", "payment"), never a piece of another ("spa" in "spaces"). */
+  shortWord?: RegExp
+  /** For a figure: the figure as a whole number ("3", never inside "23"). */
+  figure?: RegExp
+  /** For a figure with a unit ("35kg", "8세"): any figure of that unit, the asker's case against a stated limit. */
+  sameUnit?: RegExp
 }
 
 /** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
 const VERB_NOUN =
-  /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는|나요|나|기|지|며|니까|세요|자)|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
+  /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는데|는지|는|나요|나|기|지|며|니까|세요|자|던)|한(?:데|테)?|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
+/** Nouns that end in 한 and are not a noun said as a verb ("기한", "제한", "무제한"). */
+const HAN_NOUN = /(?:기|제|권|한|최소|최대)한$/
 /** Units a question asks a count of ("몇 년", "몇 명"): found only right after a figure. */
 const COUNT_UNITS = new Set(['년', '월', '일', '주', '시', '분', '세', '살', '번', '명', '개', '원', '회', '층', '대', '박', '장'])
 const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\d\\s?${u}`)]))
@@ -120,13 +152,34 @@ const UNIT_AFTER_FIGURE = new Map([...COUNT_UNITS].map((u) => [u, new RegExp(`\\
 const ONE_UNIT = /^1(개월|년|일|주|번|회)$/
 const ONE_UNIT_KIN: Record<string, string> = { 개월: 'month', 년: 'year', 일: 'day', 주: 'week', 번: 'every', 회: 'every' }
 
-/** A Korean cost compound ("택배비", "주차료", "수리값"): what it is the cost of. */
-const COST_COMPOUND = /^([가-힣]{2,})(?:비|료|값|금|세)$/
+/** A Korean cost compound ("택배비", "주차료", "수리값", "술값"): what it is the cost of. */
+const COST_COMPOUND = /^([가-힣]{2,})(?:비|료|값|금|세)$|^([가-힣])값$/
 /** The head of a cost compound and its kin ("택배비" → 택배, 배송, …): the cost of a thing is said with the thing. */
 function headKin(stem: string): string[] {
-  const head = COST_COMPOUND.exec(stem)?.[1]
+  const match = COST_COMPOUND.exec(stem)
+  const head = match?.[1] ?? match?.[2]
   return head ? [head, ...kinOf(head)] : []
 }
+
+const UNIT_PARTICLE = /^([년월일주시분세살번명개회층대박장권])(?:부터|까지|에서|마다|에는|에도|에|은|는|이|가|을|를|도|만|씩|째|쯤)$/
+/** Particles stacked on one that the shared stemmer strips ("월요일에도" → "월요일에"), and spoken contractions ("토요일엔"). */
+const STACKED = /(?:에게도|에서도|까지도|에도|에선|까진|한텐|엔|에)$/
+/** A word's stem with stacked particles stripped too: "월요일에도" and "토요일엔" are "월요일", "토요일". */
+function koreanStem(word: string): string {
+  // A one-syllable unit with its particle ("시부터", "명까지", "일에"): the unit, found after a figure.
+  const unit = UNIT_PARTICLE.exec(word)?.[1]
+  if (unit) return unit
+  const stem = stemWord(word)
+  if (!HANGUL_SYLLABLE.test(stem)) return stem
+  const bare = stem.replace(STACKED, '')
+  return bare.length >= 2 && bare !== stem ? stemWord(bare) : stem
+}
+
+/** The unit of a figure said with one ("35kg" → kg, "8세" → 세, "3명" → 명). */
+const FIGURE_UNIT = /^\d+(?:\.\d+)?([a-z]{1,5}|[가-힣]{1,2})$/
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** An English plural of a short word, which the shared stemmer keeps whole ("bags", "bins", "fees"). */
+const SHORT_PLURAL = /^[a-z]{2,3}[^s]s$/
 
 /** The terms of a question worth matching: stems of its non-question words, digits kept. */
 export function questionTerms(question: string): QuestionTerm[] {
@@ -134,8 +187,9 @@ export function questionTerms(question: string): QuestionTerm[] {
   const kinds = [...answerKinds(question)]
   for (const word of words(matchingText(question))) {
     if (QUESTION_WORDS.has(word)) continue
-    const noun = VERB_NOUN.exec(word)?.[1]
-    const stem = noun ?? stemWord(word)
+    const noun = HAN_NOUN.test(word) ? undefined : VERB_NOUN.exec(word)?.[1]
+    const stemmed = noun ?? koreanStem(word)
+    const stem = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const korean = /[가-힣]/.test(stem)
     // A bare "1" ("one month" → "1 month") says "a", not a figure to find.
@@ -151,7 +205,19 @@ export function questionTerms(question: string): QuestionTerm[] {
       LIGHT_ENGLISH.has(stem) ||
       (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
     const names = kinds.find((k) => KIND_WORDS[k].test(stem))
-    seen.set(stem, { term: word, stem, grams: charNgrams(stem, 2, 2), numeric, kin, weight: light ? 0.35 : 1, names })
+    const unit = numeric ? FIGURE_UNIT.exec(stem)?.[1] : undefined
+    seen.set(stem, {
+      term: word,
+      stem,
+      grams: charNgrams(stem, 2, 2),
+      numeric,
+      kin,
+      weight: light ? 0.35 : 1,
+      names,
+      shortWord: !korean && !numeric && stem.length <= 3 ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(stem)}(?:s|es|ed|ing|ment|ments|er|ers)?(?![\\p{L}\\p{N}])`, 'u') : undefined,
+      figure: numeric ? new RegExp(`(?<![\\d.])${escapeRegExp(stem)}(?!\\d)`) : undefined,
+      sameUnit: unit ? new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${escapeRegExp(unit)}(?![a-z])`) : undefined,
+    })
   }
   return [...seen.values()]
 }
@@ -185,7 +251,8 @@ function prepareUncached(text: string): SentenceText {
   const stems = new Set<string>()
   const grams = new Set<string>()
   for (const w of words(normalized)) {
-    stems.add(stemWord(w))
+    stems.add(koreanStem(w))
+    if (SHORT_PLURAL.test(w)) stems.add(w.slice(0, -1))
     // A one-syllable noun with its particle ("방에서", "차로"): its head, so "방" is a word here, never a piece of "방문".
     if (w.length <= 4 && HANGUL_SYLLABLE.test(w)) {
       const head = SHORT_HEAD.exec(w)?.[1]
@@ -205,11 +272,14 @@ function prepareUncached(text: string): SentenceText {
  */
 export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (s.stems.has(term.stem)) return 1
+  if (term.figure) return term.figure.test(s.normalized) ? 1 : term.sameUnit?.test(s.normalized) ? SAME_UNIT_MATCH : 0
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
   if (unit?.test(s.normalized)) return 1
-  // A one-syllable Korean word ("방", "차") is found only as a word, never inside another.
-  if (!(korean && term.stem.length === 1) && s.normalized.includes(term.stem)) return 1
+  // A one-syllable Korean word ("방", "차") is found only as a word, never inside another; a Korean
+  // word of two syllables or more inside a compound ("연차" in "연차휴가를"); an English one at a word's
+  // start, and a short one only as a word ("spa" is not in "spaces", "car" not in "card").
+  if (korean ? term.stem.length > 1 && s.normalized.includes(term.stem) : term.shortWord ? term.shortWord.test(s.normalized) : atWordStart(s.normalized, term.stem)) return 1
   if (term.numeric) return 0
   let best = 0
   if (!korean) {
@@ -220,6 +290,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
     for (const g of term.grams) if (s.grams.has(g)) hits++
     const share = hits / term.grams.length
     if (share >= 0.5) best = share * 0.8
+    if (best < SAME_ROOT_MATCH) for (const w of s.stems) if (sameRoot(term.stem, w)) { best = SAME_ROOT_MATCH; break }
   }
   for (const k of term.kin) {
     if (best >= KIN_MATCH) break
@@ -227,6 +298,33 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   }
   if (term.names && best < KIND_WORD_MATCH && carriesKind(term.names, s)) best = KIND_WORD_MATCH
   return best
+}
+
+/** Whether `part` begins a word of `text`. */
+function atWordStart(text: string, part: string): boolean {
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+    if (at === 0 || !/[\p{L}\p{N}]/u.test(text[at - 1]!)) return true
+  }
+  return false
+}
+
+/** A figure of the question's unit that is not its figure ("over 32 kg" for "35 kg"): the same quantity, maybe not the case. */
+const SAME_UNIT_MATCH = 0.5
+/** Another form of the same Korean verb or noun ("잃어버렸는데" / "잃어버려", "만드는" / "만들면"). */
+const SAME_ROOT_MATCH = 0.75
+const SYLLABLE_BASE = 0xac00
+/**
+ * Whether two Korean words are forms of one root: over the shorter one's length (two syllables
+ * at least), every syllable the same but the last, which may differ only in its final consonant
+ * (만드 / 만들, 잃어버렸 / 잃어버려, 들어가 / 들어갈); what follows is an ending.
+ */
+function sameRoot(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length)
+  if (n < 2 || a.charCodeAt(0) !== b.charCodeAt(0)) return false
+  for (let i = 1; i < n - 1; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
+  const x = a.charCodeAt(n - 1) - SYLLABLE_BASE
+  const y = b.charCodeAt(n - 1) - SYLLABLE_BASE
+  return x >= 0 && y >= 0 && x < 11172 && y < 11172 && Math.floor(x / 28) === Math.floor(y / 28)
 }
 
 /** A word of the same meaning counts a little less than the question's own word. */
@@ -242,6 +340,21 @@ function kinFound(k: string, s: SentenceText): boolean {
   const at = s.normalized.indexOf(k)
   if (at < 0) return false
   return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`)
+}
+
+/**
+ * Whether a heading and the sentence after it share a name: a word the lexicon does not know,
+ * of two syllables or four letters at least ("하늘숲병원", "greenvale"). A document's title is
+ * followed by a sentence naming what it is about; a section's heading ("Pets", "면회 시간") by
+ * a sentence using its everyday word.
+ */
+export function sharesName(heading: SentenceText, next: SentenceText): boolean {
+  for (const stem of heading.stems) {
+    if (!next.stems.has(stem) || /\d/.test(stem) || QUESTION_WORDS.has(stem)) continue
+    if (stem.length < (/[가-힣]/.test(stem) ? 2 : 4)) continue
+    if (kinOf(stem).length === 0) return true
+  }
+  return false
 }
 
 /** Whether a sentence holds the kind of value the question asks for. */

@@ -81,7 +81,9 @@ describe('everyday and formal words', () => {
     const months = questionTerms('석 달 지나도 되나요?').find((t) => t.numeric)!
     expect(months.stem).toBe('3개월')
     expect(termMatch(months, prepareSentence('3개월 안에 신청해야 한다.'))).toBe(1)
-    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(0)
+    // Another figure of the same unit is the same quantity, not the same figure: half.
+    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(0.5)
+    expect(termMatch(months, prepareSentence('30일 안에 신청해야 한다.'))).toBe(0)
 
     const amount = questionTerms('보증금 천만원이에요?').find((t) => t.numeric)!
     expect(termMatch(amount, prepareSentence('보증금은 1,000만 원이다.'))).toBe(1)

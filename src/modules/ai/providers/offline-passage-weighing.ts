@@ -9,6 +9,7 @@ import {
   carriesKind,
   prepareSentence,
   questionTerms,
+  sharesName,
   termMatch,
   type AnswerKind,
   type QuestionTerm,
@@ -19,8 +20,7 @@ import {
 const MAX_PASSAGES = 5
 /** Share of a sentence's score from its own words; the rest from its section (heading and passage). */
 const SENTENCE_SHARE = 0.6
-const KIND_BONUS = 0.25
-const KIND_PENALTY = 0.1
+const KIND_BONUS = 0.15
 const RANK_PRIOR = 0.05
 /** Added to the answer confidence when the answer sentence holds the kind of value asked for. */
 const KIND_EVIDENCE = 0.1
@@ -51,8 +51,21 @@ export function splitSentences(text: string): string[] {
   return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length >= 2)
 }
 
-/** A line that names a section rather than says something: a Markdown heading, or short and unpunctuated. */
-const isHeading = (line: string): boolean => /^#{1,6}\s/.test(line) || (line.length <= 60 && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
+/** A list item ("- 열람실: 매일 …", "2. Rinse the tins"): something said, however short. */
+const LIST_ITEM = /^(?:[-*+•·]\s|\d{1,2}[.)]\s)/
+/** "열람실: 매일 오전 7시~오후 11시", "Fees: 40 dollars": a short label and a value with a figure. */
+const LABEL_VALUE = /^[^:：]{1,20}[:：]\s.*\d/
+/** A line that could name a section: a Markdown heading, or short and unpunctuated, and neither a list item nor a labelled value. */
+const headingLike = (line: string): boolean =>
+  /^#{1,6}\s/.test(line) ||
+  (line.length <= 60 && !LIST_ITEM.test(line) && !LABEL_VALUE.test(line) && !/[.!?。:：)]$/.test(line) && !/[다요]$/.test(line))
+/**
+ * Which lines of a passage name a section. Of short lines one after another only the first
+ * does: the rest are the items of a list whose markers the format dropped (DOCX, PPTX, PDF).
+ */
+function headingLines(lines: string[]): boolean[] {
+  return lines.map((line, i) => headingLike(line) && (/^#{1,6}\s/.test(line) || i === 0 || !headingLike(lines[i - 1]!) || /^#{1,6}\s/.test(lines[i - 1]!)))
+}
 
 /** The words of a file name: extension dropped, separators as spaces. */
 const subjectOfSource = (source: string): string => source.replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[-_.]+/g, ' ')
@@ -84,7 +97,7 @@ export interface Evidence {
  * (the company name in every sentence tells them apart less than "hotel"). A sentence scores
  * its own coverage, plus its section's (so the sentence under "## Fees" naming no fee word
  * still counts), plus a bonus when it holds the kind of value asked for (an amount for "how
- * much") or a penalty when not, plus a little for the passage's retrieval rank.
+ * much"), plus a little for the passage's retrieval rank.
  */
 export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
   const terms = questionTerms(question)
@@ -96,12 +109,18 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     whole.set(rank, prepareSentence(passage.content))
     let heading: SentenceText | undefined
     const headings: string[] = []
-    splitSentences(passage.content).forEach((text, position) => {
+    const lines = splitSentences(passage.content)
+    const headingAt = headingLines(lines)
+    lines.forEach((text, position) => {
       // A chat turn is said, never a heading, however short.
-      if (!conversational && isHeading(text)) {
+      if (!conversational && headingAt[position]) {
         heading = prepareSentence(text.replace(/^#+\s*/, ''))
-        // Only a heading that opens the passage names its subject; a later one names a part.
-        if (position === 0) headings.push(text.replace(/^#+\s*/, ''))
+        // Only the document's title names its subject: a heading that opens the passage and is a
+        // Markdown title ("# …") or, unmarked, shares a name with the sentence after it. A section's
+        // heading ("## Pets", "면회 시간") names a part, which the question asks about.
+        const next = lines[position + 1]
+        if (position === 0 && (/^#\s/.test(text) || (!/^#/.test(text) && next !== undefined && sharesName(heading, prepareSentence(next)))))
+          headings.push(text.replace(/^#+\s*/, ''))
       } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
     })
     // The file's name names the subject too ("maple-row-handbook.pptx"): a passage cut from the
@@ -111,10 +130,14 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
 
   // How well each term is found in a text, once per text: passages and headings are read for every sentence.
+  // A figure of the question that some sentence states picks that sentence: another figure of
+  // its unit there is a neighbouring limit, not the asker's case ("6개월" asked, "1개월 … 89,000원"
+  // beside "6개월 … 450,000원"), and counts nothing.
+  const stated = terms.map((t) => t.sameUnit !== undefined && units.some((u) => termMatch(t, u.sentence) === 1))
   const memo = new Map<SentenceText, number[]>()
   const matches = (s: SentenceText) => {
     let m = memo.get(s)
-    if (!m) memo.set(s, (m = terms.map((t) => termMatch(t, s))))
+    if (!m) memo.set(s, (m = terms.map((t, i) => (stated[i] ? (termMatch(t, s) === 1 ? 1 : 0) : termMatch(t, s)))))
     return m
   }
   // Passages about another subject than the question's ("Tidewell" asked, a vet's leaflet
@@ -142,13 +165,14 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
     if (kinds.size > 0 && ownScore > 0) {
       const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
-      score += carries ? KIND_BONUS : -KIND_PENALTY
+      if (carries) score += KIND_BONUS
     }
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
   })
   const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
   // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
-  const asked = [...kinds]
+  // Not a rule: nearly every sentence of a policy says what may or must be done.
+  const asked = [...kinds].filter((k) => k !== 'rule')
   const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
   const confidence = best ? answerConfidence(terms, units, matches, whole, titles) + (valued ? KIND_EVIDENCE : 0) : 0
   return { candidates, best, confidence, kinds }
@@ -167,7 +191,10 @@ function subjectPassages(
   titles: Map<number, SentenceText>,
   matches: (s: SentenceText) => number[],
 ): Set<number> {
-  const subject = terms.map((_, i) => i).filter((i) => terms[i]!.weight === 1 && [...titles.values()].some((t) => matches(t)[i]! >= 0.5))
+  // Only names: a word the lexicon knows ("병원", "policy") is in the titles of many documents.
+  const subject = terms
+    .map((_, i) => i)
+    .filter((i) => terms[i]!.weight === 1 && terms[i]!.kin.length === 0 && [...titles.values()].some((t) => matches(t)[i]! >= 0.5))
   const named = new Map<string, Set<number>>()
   for (const [rank, text] of whole) {
     const title = matches(titles.get(rank)!)
@@ -192,17 +219,22 @@ function subjectPassages(
  */
 function answerConfidence(
   terms: QuestionTerm[],
-  units: { rank: number; sentence: SentenceText; heading?: SentenceText }[],
+  units: { passage: GroundingPassage; rank: number; sentence: SentenceText; heading?: SentenceText }[],
   matches: (s: SentenceText) => number[],
   whole: Map<number, SentenceText>,
   titles: Map<number, SentenceText>,
 ): number {
+  // A passage's document is named by the titles of all its passages: a slide or a section cut
+  // from the middle of a document says neither its name nor the file's.
+  const sourceOf = new Map<number, string>()
+  for (const u of units) sourceOf.set(u.rank, u.passage.source)
   const pools = new Map<number, number[]>()
   const pool = (rank: number) => {
     let p = pools.get(rank)
     if (!p) {
-      const title = matches(titles.get(rank)!)
-      const rest = terms.map((_, i) => i).filter((i) => title[i]! < 0.5)
+      const sameDocument = [...titles.keys()].filter((r) => sourceOf.get(r) === sourceOf.get(rank) || r === rank)
+      const named = terms.map((_, i) => Math.max(...sameDocument.map((r) => matches(titles.get(r)!)[i]!)))
+      const rest = terms.map((_, i) => i).filter((i) => named[i]! < 0.5)
       pools.set(rank, (p = rest.some((i) => terms[i]!.weight === 1) ? rest : terms.map((_, i) => i)))
     }
     return p
