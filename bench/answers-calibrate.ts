@@ -38,7 +38,7 @@ async function retrieveAll(): Promise<GroundingPassage[][]> {
   const all: GroundingPassage[][] = []
   for (const q of questions) {
     const hits = await retriever.search(user.id, q.question, { topK: 5, minSimilarity: 0.2 })
-    all.push(hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })))
+    all.push(hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content, similarity: h.similarity })))
   }
   await t.close()
   return all

@@ -14,6 +14,11 @@ export interface GroundingPassage {
   index: number
   source: string
   content: string
+  /**
+   * How well retrieval matched it, within 0..1 (cosine similarity, or the keyword leg's term
+   * coverage for a keyword-only hit). The offline answerer weighs it as evidence; models ignore it.
+   */
+  similarity?: number
 }
 
 /**

@@ -73,7 +73,7 @@ export function createDocsChatService(deps: DocsChatServiceDeps) {
       const question = [...history].reverse().find((m) => m.role === 'user')!.content
       const hits = await deps.retriever.search(ownerId, question, { topK: deps.topK ?? 5, minSimilarity: deps.minSimilarity ?? 0.2, signal })
       const grounding = hits.length
-        ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content })) }
+        ? { passages: hits.map((h, i) => ({ index: i + 1, source: h.source, content: h.content, similarity: h.similarity })) }
         : { emptyNotice: NO_MATCH_NOTICE }
       // A provider that abstains by rule says before it streams that these passages do not
       // answer; then every passage is listed as retrieved but not used.

@@ -89,7 +89,23 @@ export interface Evidence {
   best?: Candidate
   /** 0..1: how much of the question the best-covered sentence and its section hold. */
   confidence: number
+  /** What the confidence is made of, for calibration. */
+  signals: AnswerSignals
   kinds: Set<AnswerKind>
+}
+
+/** The readings the answer confidence weighs. */
+export interface AnswerSignals {
+  /** Share of the question's words the best passage holds anywhere. */
+  passage: number
+  /** Share the best single sentence holds, with its heading. */
+  sentence: number
+  /** Whether the answer sentence holds the kind of value asked for. */
+  valued: boolean
+  /** Retrieval's score of the answer sentence's passage, when retrieval gave one. */
+  similarity?: number
+  /** Retrieval's best score over the passages read. */
+  topSimilarity?: number
 }
 
 /**
@@ -127,7 +143,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     // middle of a document has no opening heading.
     titles.set(rank, prepareSentence([...headings, subjectOfSource(passage.source)].join('\n')))
   })
-  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, kinds }
+  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, signals: { passage: 0, sentence: 0, valued: false }, kinds }
 
   // How well each term is found in a text, once per text: passages and headings are read for every sentence.
   // A figure of the question that some sentence states picks that sentence: another figure of
@@ -174,8 +190,16 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   // Not a rule: nearly every sentence of a policy says what may or must be done.
   const asked = [...kinds].filter((k) => k !== 'rule')
   const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
-  const confidence = best ? answerConfidence(terms, units, matches, whole, titles) + (valued ? KIND_EVIDENCE : 0) : 0
-  return { candidates, best, confidence, kinds }
+  const coverage2 = best ? answerConfidence(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }
+  const sims = passages.slice(0, MAX_PASSAGES).map((p) => p.similarity).filter((x): x is number => x !== undefined)
+  const signals: AnswerSignals = {
+    ...coverage2,
+    valued,
+    similarity: best?.passage.similarity,
+    topSimilarity: sims.length > 0 ? Math.max(...sims) : undefined,
+  }
+  const confidence = best ? PASSAGE_SHARE * coverage2.passage + (1 - PASSAGE_SHARE) * coverage2.sentence + (valued ? KIND_EVIDENCE : 0) : 0
+  return { candidates, best, confidence, signals, kinds }
 }
 
 /**
@@ -223,7 +247,7 @@ function answerConfidence(
   matches: (s: SentenceText) => number[],
   whole: Map<number, SentenceText>,
   titles: Map<number, SentenceText>,
-): number {
+): { passage: number; sentence: number } {
   // A passage's document is named by the titles of all its passages: a slide or a section cut
   // from the middle of a document says neither its name nor the file's.
   const sourceOf = new Map<number, string>()
@@ -254,5 +278,5 @@ function answerConfidence(
     const heading = u.heading ? matches(u.heading) : undefined
     sentence = Math.max(sentence, share(u.rank, (i) => Math.max(own[i]!, heading ? heading[i]! : 0)))
   }
-  return PASSAGE_SHARE * passage + (1 - PASSAGE_SHARE) * sentence
+  return { passage, sentence }
 }
