@@ -1,9 +1,12 @@
 /**
- * Calibration of the offline answerer's abstention threshold, on the TUNING split only: ingests
- * the tuning documents (bench/rag-data, bench/answers-tuning-docs) and nothing else, retrieves
- * the passages `/api/chat` would (top 5, same minimum similarity) for every tuning question,
- * and prints the evidence of each, the threshold that separates answerable from unanswerable
- * best (balanced accuracy), and the fact accuracy of the answers at the current threshold.
+ * Calibration of the offline answerer's abstention, on the TUNING split only: ingests the
+ * tuning documents (bench/rag-data, bench/answers-tuning-docs) and nothing else, retrieves the
+ * passages `/api/chat` would (top 5, same minimum similarity, with retrieval's scores) for
+ * every tuning question, and prints how well each reading of the evidence separates
+ * answerable from unanswerable questions, cross-validated fact counts of answer models over
+ * several sets of readings, the model fitted on every tuning question (ANSWER_MODEL in
+ * offline-passage-weighing.ts is that), the threshold that refuses 5/6 of the unanswerable
+ * questions under it, and the fact accuracy of the answers at the threshold in the code.
  * `bun bench/answers-calibrate.ts [--passages=FILE]`: with FILE, the retrieved passages are
  * read from it when it exists and written to it otherwise, so the answerer can be re-weighed
  * without ingesting again. `--verbose` prints every missed fact and answered unanswerable.
@@ -12,7 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createOfflineEmbedder } from '../src/modules/ai/providers/offline-embedder'
 import { ABSTAIN_BELOW, composeOfflineAnswer } from '../src/modules/ai/providers/offline-answer'
-import { weighEvidence } from '../src/modules/ai/providers/offline-passage-weighing'
+import { ANSWER_MODEL, answerConfidence, weighEvidence, type AnswerSignals } from '../src/modules/ai/providers/offline-passage-weighing'
 import type { GroundingPassage } from '../src/modules/ai/types'
 import { createRetriever } from '../src/modules/rag/retrieval'
 import { renderMarkdown, type RenderFormat } from '../test/fixtures/render-markdown'
@@ -48,33 +51,114 @@ const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cac
 const passages = cached ? questions.map((q) => cached[q.question] ?? []) : await retrieveAll()
 if (cacheFile && !cached) writeFileSync(cacheFile, JSON.stringify(Object.fromEntries(questions.map((q, i) => [q.question, passages[i]]))))
 
-const confidence = questions.map((q, i) => weighEvidence(q.question, passages[i]!).confidence)
-const yes = confidence.filter((_, i) => questions[i]!.answerable)
-const no = confidence.filter((_, i) => !questions[i]!.answerable)
+const signals = questions.map((q, i) => weighEvidence(q.question, passages[i]!).signals)
+const answerable = questions.map((q) => q.answerable)
 // The facts each answer would hold were it not refused, to weigh a threshold by what it costs.
 const wouldHold = questions.map((q, i) => q.answerable && composeOfflineAnswer([{ role: 'user', content: q.question }], { passages: passages[i]! }, 0).includes(q.fact!))
-// Balanced accuracy: the share of answerable questions whose fact is kept and the share of
-// unanswerable ones refused count equally, though the set holds far more of the first.
-const atThreshold = (th: number) => {
-  const facts = questions.filter((q, i) => q.answerable && wouldHold[i] && confidence[i]! >= th).length
-  const refused = no.filter((c) => c < th).length
-  return { facts, refused, kept: yes.filter((c) => c >= th).length, balanced: (facts / yes.length + refused / no.length) / 2 }
+
+// Readings the answer model may weigh. Retrieval's similarities are read here to show whether
+// they separate the two kinds of question; the shipped model keeps what does.
+type Reading = (s: AnswerSignals) => number
+const READINGS: Record<string, Reading> = {
+  passage: (s) => s.passage,
+  sentence: (s) => s.sentence,
+  score: (s) => s.score,
+  valued: (s) => (s.valued ? 1 : 0),
+  similarity: (s) => s.similarity ?? 0,
+  topSimilarity: (s) => s.topSimilarity ?? 0,
 }
+const MODEL_READINGS = ['passage', 'score', 'valued'] as const
+
+/**
+ * Logistic regression by gradient descent on standardised readings, each class weighing half
+ * (the set holds far more answerable questions), with a light L2 penalty. Returns raw weights.
+ */
+function fitLogistic(x: number[][], y: boolean[], l2 = 1e-3, steps = 4000): { weights: number[]; intercept: number } {
+  const d = x[0]!.length
+  const mean = Array.from({ length: d }, (_, j) => x.reduce((a, r) => a + r[j]!, 0) / x.length)
+  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(x.reduce((a, r) => a + (r[j]! - mean[j]!) ** 2, 0) / x.length) || 1)
+  const z = x.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!))
+  const positives = y.filter(Boolean).length
+  const weight = y.map((v) => 0.5 / (v ? positives : y.length - positives))
+  const b = new Array<number>(d + 1).fill(0)
+  for (let step = 0; step < steps; step++) {
+    const grad = new Array<number>(d + 1).fill(0)
+    z.forEach((r, i) => {
+      const p = 1 / (1 + Math.exp(-(b[d]! + r.reduce((a, v, j) => a + v * b[j]!, 0))))
+      const g = (p - (y[i] ? 1 : 0)) * weight[i]!
+      r.forEach((v, j) => (grad[j]! += g * v))
+      grad[d]! += g
+    })
+    for (let j = 0; j < d; j++) b[j]! -= grad[j]! + l2 * b[j]!
+    b[d]! -= grad[d]!
+  }
+  const weights = b.slice(0, d).map((w, j) => w / sd[j]!)
+  return { weights, intercept: b[d]! - weights.reduce((a, w, j) => a + w * mean[j]!, 0) }
+}
+const predict = (m: { weights: number[]; intercept: number }, r: number[]) => 1 / (1 + Math.exp(-(m.intercept + r.reduce((a, v, j) => a + v * m.weights[j]!, 0))))
+
 // The threshold: the lowest that refuses at least REFUSE_SHARE of the unanswerable questions
 // (the abstention target of bench:answers, 5 of 6). Every step above it refuses answerable
 // questions too, so the lowest that meets the target keeps the most facts.
 const REFUSE_SHARE = 5 / 6
-const grid = Array.from({ length: 61 }, (_, k) => (20 + k) / 100).map((th) => ({ threshold: th, ...atThreshold(th) }))
-const best = grid.find((g) => g.refused >= REFUSE_SHARE * no.length) ?? grid[grid.length - 1]!
-const top = grid.reduce((a, b) => (b.balanced > a.balanced ? b : a))
-const rows = questions.map((q, i) => ({ q, c: confidence[i]! }))
-console.log('unanswerable:\n  ' + rows.filter((r) => !r.q.answerable).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
-console.log('answerable, lowest 20:\n  ' + rows.filter((r) => r.q.answerable).sort((a, b) => a.c - b.c).slice(0, 20).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
-console.log(`lowest threshold refusing ${(REFUSE_SHARE * 100).toFixed(0)}% of the unanswerable: ${best.threshold.toFixed(2)} (facts ${best.facts}/${yes.length}, refused ${best.refused}/${no.length}); best balanced accuracy ${top.balanced.toFixed(3)} at ${top.threshold.toFixed(2)}`)
-for (let th = 0.3; th <= 0.601; th += 0.05) {
-  const a = atThreshold(th)
-  console.log(`at ${th.toFixed(2)}: answerable kept ${a.kept}/${yes.length}, facts ${a.facts}/${yes.length}, unanswerable refused ${a.refused}/${no.length}`)
+function thresholdFor(confidence: number[]) {
+  const refusedNeeded = Math.ceil(REFUSE_SHARE * answerable.filter((a) => !a).length)
+  const no = confidence.filter((_, i) => !answerable[i]).sort((a, b) => a - b)
+  const threshold = Math.ceil((no[refusedNeeded - 1]! + 1e-9) * 1000) / 1000
+  const facts = confidence.filter((c, i) => wouldHold[i] && c >= threshold).length
+  return { threshold, facts, refused: no.filter((c) => c < threshold).length }
 }
+/** How often an answerable question's reading beats an unanswerable one's (0.5: no better than chance). */
+function auc(values: number[], among: boolean[]): number {
+  const yes = values.filter((_, i) => among[i] && answerable[i])
+  const no = values.filter((_, i) => among[i] && !answerable[i])
+  let wins = 0
+  for (const a of yes) for (const b of no) wins += a > b ? 1 : a === b ? 0.5 : 0
+  return wins / (yes.length * no.length)
+}
+const shipped = signals.map((s) => answerConfidence(s))
+const everyQuestion = questions.map(() => true)
+// The ambiguous questions: half of their words found, where the old threshold could not tell.
+const coverage = signals.map((s) => 0.4 * s.passage + 0.6 * s.sentence)
+const ambiguous = coverage.map((c) => c >= 0.3 && c < 0.65)
+console.log(`readings, AUC answerable vs unanswerable (all ${questions.length} / the ${ambiguous.filter(Boolean).length} with 0.3–0.65 of their words found):`)
+for (const [name, read] of Object.entries(READINGS)) console.log(`  ${name}: ${auc(signals.map(read), everyQuestion).toFixed(3)} / ${auc(signals.map(read), ambiguous).toFixed(3)}`)
+
+// Five-fold cross-validation, repeated: facts kept at the 5/6 refusal threshold by models fitted
+// without the questions they score, so a reading earns its place only if it helps unseen questions.
+function crossValidated(names: string[], repeats = 5): number {
+  const rows = signals.map((s) => names.map((n) => READINGS[n]!(s)))
+  let seed = 7
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  let total = 0
+  for (let r = 0; r < repeats; r++) {
+    const fold = rows.map(() => Math.floor(random() * 5))
+    const scored = new Array<number>(rows.length).fill(0)
+    for (let f = 0; f < 5; f++) {
+      const train = rows.map((_, i) => i).filter((i) => fold[i] !== f)
+      const m = fitLogistic(train.map((i) => rows[i]!), train.map((i) => answerable[i]!), 1e-3, 1500)
+      rows.forEach((row, i) => fold[i] === f && (scored[i] = predict(m, row)))
+    }
+    total += thresholdFor(scored).facts
+  }
+  return total / repeats
+}
+console.log(`\nfacts kept at the 5/6 refusal threshold (of ${wouldHold.filter(Boolean).length} the answers would hold), cross-validated:`)
+console.log(`  words found only (the previous confidence): ${thresholdFor(coverage.map((c, i) => c + (signals[i]!.valued ? 0.1 : 0))).facts} (not fitted)`)
+for (const names of [[...MODEL_READINGS], [...MODEL_READINGS, 'similarity'], [...MODEL_READINGS, 'topSimilarity'], ['passage', 'sentence', 'valued'], ['passage', 'sentence', 'valued', 'similarity']])
+  console.log(`  ${names.join(' + ')}: ${crossValidated(names).toFixed(1)}`)
+
+const fitted = fitLogistic(signals.map((s) => MODEL_READINGS.map((n) => READINGS[n]!(s))), answerable)
+console.log(`\nfitted on every tuning question: ${MODEL_READINGS.map((n, j) => `${n}: ${fitted.weights[j]!.toFixed(2)}`).join(', ')}, intercept: ${fitted.intercept.toFixed(2)}`)
+console.log(`shipped ANSWER_MODEL: ${JSON.stringify(ANSWER_MODEL)}`)
+const at = thresholdFor(shipped)
+console.log(`lowest threshold refusing ${(REFUSE_SHARE * 100).toFixed(0)}% of the unanswerable under the shipped model: ${at.threshold} (facts ${at.facts}, refused ${at.refused})`)
+const rowsOut = questions.map((q, i) => ({ q, c: shipped[i]! }))
+if (verbose) {
+  console.log('unanswerable:\n  ' + rowsOut.filter((r) => !r.q.answerable).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
+  console.log('answerable, lowest 20:\n  ' + rowsOut.filter((r) => r.q.answerable).sort((a, b) => a.c - b.c).slice(0, 20).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))
+}
+const confidence = shipped
 
 // The answers themselves, at the threshold in the code (ABSTAIN_BELOW).
 const ABSTAINS = [/문서에서 (?:이 질문의 )?답을 찾지 못했습니다/, /do(?:es)? not answer/]

@@ -22,11 +22,15 @@ const MAX_PASSAGES = 5
 const SENTENCE_SHARE = 0.6
 const KIND_BONUS = 0.15
 const RANK_PRIOR = 0.05
-/** Added to the answer confidence when the answer sentence holds the kind of value asked for. */
-const KIND_EVIDENCE = 0.1
-/** Share of the answer confidence from the best passage's coverage; the rest from the best sentence's. */
-const PASSAGE_SHARE = 0.4
-/** Weight of a figure of the question in the answer confidence (see `answerConfidence`). */
+/**
+ * The answer confidence: a logistic model over the readings that separated answerable from
+ * unanswerable questions on bench:answers' tuning split, fitted there (balanced classes) by
+ * `bun bench/answers-calibrate.ts`, never on the held-out split. Retrieval's similarity was
+ * tried and left out: the unanswerable questions name a document's subject, so retrieval finds
+ * that document as well as for the answerable ones.
+ */
+export const ANSWER_MODEL: AnswerModel = { passage: 4.37, score: 3.69, valued: 0.5, intercept: -3.83 }
+/** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
 const NUMBER_WEIGHT = 3
@@ -87,11 +91,19 @@ export interface Candidate {
 export interface Evidence {
   candidates: Candidate[]
   best?: Candidate
-  /** 0..1: how much of the question the best-covered sentence and its section hold. */
+  /** 0..1: how likely the passages answer the question (the answer model over `signals`). */
   confidence: number
   /** What the confidence is made of, for calibration. */
   signals: AnswerSignals
   kinds: Set<AnswerKind>
+}
+
+/** Weights of the answer confidence's logistic model. */
+export interface AnswerModel {
+  passage: number
+  score: number
+  valued: number
+  intercept: number
 }
 
 /** The readings the answer confidence weighs. */
@@ -100,6 +112,8 @@ export interface AnswerSignals {
   passage: number
   /** Share the best single sentence holds, with its heading. */
   sentence: number
+  /** The answer sentence's own score: its words, its section's, the kind of value it holds. */
+  score: number
   /** Whether the answer sentence holds the kind of value asked for. */
   valued: boolean
   /** Retrieval's score of the answer sentence's passage, when retrieval gave one. */
@@ -143,7 +157,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     // middle of a document has no opening heading.
     titles.set(rank, prepareSentence([...headings, subjectOfSource(passage.source)].join('\n')))
   })
-  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, signals: { passage: 0, sentence: 0, valued: false }, kinds }
+  if (terms.length === 0 || units.length === 0) return { candidates: [], confidence: 0, signals: { passage: 0, sentence: 0, score: 0, valued: false }, kinds }
 
   // How well each term is found in a text, once per text: passages and headings are read for every sentence.
   // A figure of the question that some sentence states picks that sentence: another figure of
@@ -190,16 +204,21 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   // Not a rule: nearly every sentence of a policy says what may or must be done.
   const asked = [...kinds].filter((k) => k !== 'rule')
   const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
-  const coverage2 = best ? answerConfidence(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }
-  const sims = passages.slice(0, MAX_PASSAGES).map((p) => p.similarity).filter((x): x is number => x !== undefined)
+  const similarities = passages.slice(0, MAX_PASSAGES).flatMap((p) => (p.similarity === undefined ? [] : [p.similarity]))
   const signals: AnswerSignals = {
-    ...coverage2,
+    ...(best ? answerCoverage(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }),
+    score: best?.score ?? 0,
     valued,
     similarity: best?.passage.similarity,
-    topSimilarity: sims.length > 0 ? Math.max(...sims) : undefined,
+    topSimilarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
   }
-  const confidence = best ? PASSAGE_SHARE * coverage2.passage + (1 - PASSAGE_SHARE) * coverage2.sentence + (valued ? KIND_EVIDENCE : 0) : 0
-  return { candidates, best, confidence, signals, kinds }
+  return { candidates, best, confidence: best ? answerConfidence(signals) : 0, signals, kinds }
+}
+
+/** 0..1: the answer model's probability that the passages answer the question. */
+export function answerConfidence(signals: AnswerSignals, model: AnswerModel = ANSWER_MODEL): number {
+  const z = model.intercept + model.passage * signals.passage + model.score * signals.score + (signals.valued ? model.valued : 0)
+  return 1 / (1 + Math.exp(-z))
 }
 
 /**
@@ -233,15 +252,14 @@ function subjectPassages(
 }
 
 /**
- * Evidence that the material answers at all, from the question's words that must be answered:
+ * How much of the question the material holds, from the question's words that must be answered:
  * each equally, asking words lightly, and only those the passage's opening headings do not
  * already name (the document's subject, "한빛 요가", only finds the document), when the rest
  * has a word of substance. Rarity is left out: a missing rare word ("lounge") and a missing
- * common one ("price") both leave the question unanswered. Two readings, averaged: the share
- * the best passage holds anywhere, and the share the best single sentence holds (with its
- * heading), so words scattered over a passage answer less than words said together.
+ * common one ("price") both leave the question unanswered. Two readings: the share the best
+ * passage holds anywhere, and the share the best single sentence holds (with its heading).
  */
-function answerConfidence(
+function answerCoverage(
   terms: QuestionTerm[],
   units: { passage: GroundingPassage; rank: number; sentence: SentenceText; heading?: SentenceText }[],
   matches: (s: SentenceText) => number[],
