@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
 import { answerKinds, prepareSentence, questionTerms, termMatch } from './offline-evidence'
+import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
 const policy = {
@@ -183,5 +184,20 @@ describe('offline answerer', () => {
     const answer = composeOfflineAnswer(ask('Are pets allowed in a Tidewell car?'), { passages: [other, rental] })
     expect(answer.split('\n')[0]).toBe('Pets are allowed in a carrier. [2]')
     expect(answer).not.toContain('vet-leaflet.md')
+  })
+
+  test('the answer confidence rises with each reading it weighs, and retrieval\'s score is reported but not weighed', () => {
+    const base = { passage: 0.5, sentence: 0.5, score: 0.5, valued: false }
+    const c = answerConfidence(base)
+    expect(answerConfidence({ ...base, passage: 0.7 })).toBeGreaterThan(c)
+    expect(answerConfidence({ ...base, score: 0.7 })).toBeGreaterThan(c)
+    expect(answerConfidence({ ...base, valued: true })).toBeGreaterThan(c)
+    const question = 'How much do Kestrel staff get for food each day?'
+    const scored = weighEvidence(question, [{ ...policy, similarity: 0.61 }])
+    expect(scored.signals.similarity).toBe(0.61)
+    expect(scored.signals.topSimilarity).toBe(0.61)
+    // Tuning showed that retrieval finds an unanswered question's document as well as an answered one's.
+    expect(weighEvidence(question, [{ ...policy, similarity: 0.05 }]).confidence).toBe(scored.confidence)
+    expect(weighEvidence(question, [policy]).signals.similarity).toBeUndefined()
   })
 })
