@@ -153,6 +153,11 @@ console.log(`\nfitted on every tuning question: ${MODEL_READINGS.map((n, j) => `
 console.log(`shipped ANSWER_MODEL: ${JSON.stringify(ANSWER_MODEL)}`)
 const at = thresholdFor(shipped)
 console.log(`lowest threshold refusing ${(REFUSE_SHARE * 100).toFixed(0)}% of the unanswerable under the shipped model: ${at.threshold} (facts ${at.facts}, refused ${at.refused})`)
+for (let th = 0.4; th <= 0.601; th += 0.02) {
+  const facts = shipped.filter((c, i) => wouldHold[i] && c >= th).length
+  const refused = shipped.filter((c, i) => !answerable[i] && c < th).length
+  console.log(`  at ${th.toFixed(2)}: facts ${facts}, unanswerable refused ${refused}/${answerable.filter((a) => !a).length}`)
+}
 const rowsOut = questions.map((q, i) => ({ q, c: shipped[i]! }))
 if (verbose) {
   console.log('unanswerable:\n  ' + rowsOut.filter((r) => !r.q.answerable).map((r) => `${r.c.toFixed(2)} ${r.q.question}`).join('\n  '))

@@ -123,13 +123,15 @@ describe('offline answerer', () => {
     )
   })
 
-  test('a figure is a whole number, and another figure of its unit counts half', () => {
+  test('a figure is a whole number; another figure of its unit counts half, fully when it states a limit the figure falls within', () => {
     const [three] = questionTerms('Is room 3 on the ground floor?').filter((t) => t.numeric)
     expect(termMatch(three!, prepareSentence('Room 23 is on the ground floor.'))).toBe(0)
     expect(termMatch(three!, prepareSentence('Room 3 is on the ground floor.'))).toBe(1)
     const [kilos] = questionTerms('Can I check a 35 kilo bag?').filter((t) => t.numeric)
     expect(kilos!.stem).toBe('35kg')
-    expect(termMatch(kilos!, prepareSentence('Bags over 32 kg are not accepted.'))).toBe(0.5)
+    expect(termMatch(kilos!, prepareSentence('Bags over 32 kg are not accepted.'))).toBe(1)
+    expect(termMatch(kilos!, prepareSentence('Bags over 40 kg are not accepted.'))).toBe(0.5)
+    expect(termMatch(kilos!, prepareSentence('Bags of 23 kg are free.'))).toBe(0.5)
     expect(termMatch(kilos!, prepareSentence('A cabin bag of 55 x 40 cm is free.'))).toBe(0)
   })
 
@@ -199,5 +201,22 @@ describe('offline answerer', () => {
     // Tuning showed that retrieval finds an unanswered question's document as well as an answered one's.
     expect(weighEvidence(question, [{ ...policy, similarity: 0.05 }]).confidence).toBe(scored.confidence)
     expect(weighEvidence(question, [policy]).signals.similarity).toBeUndefined()
+  })
+
+  test('ages in any wording, and the limit an asker\'s age or notice falls within picks its sentence', () => {
+    const pool = {
+      index: 1,
+      source: 'pool.md',
+      content: '## Children\n\nChildren under 4 swim free. Children under 8 must be accompanied in the water by someone aged 16 or over.',
+    }
+    expect(composeOfflineAnswer(ask('Does my 3-year-old have to pay to swim?'), { passages: [pool] }).split('\n')[0]).toStartWith('Children under 4 swim free. [1]')
+    const [age] = questionTerms('Can my six-year-old swim alone?').filter((t) => t.numeric)
+    expect(termMatch(age!, prepareSentence('Children under 8 must be accompanied.'))).toBe(1)
+    expect(termMatch(age!, prepareSentence('Children under 4 swim free.'))).toBe(0.5)
+    const [full] = questionTerms('17살이면 혼자 묵을 수 있어요?').filter((t) => t.numeric)
+    // "만 18세" is full years, not 10,018.
+    expect(termMatch(full!, prepareSentence('만 18세 미만은 보호자와 함께 묵어야 한다.'))).toBe(1)
+    const refunds = { index: 1, source: 'tour.md', content: '## 취소\n\n여행 시작 7일 전까지 취소하면 전액 환불됩니다. 3일 전까지는 50퍼센트, 그 이후에는 환불되지 않습니다.' }
+    expect(composeOfflineAnswer(ask('여행 닷새 전에 취소하면 얼마나 돌려받나요?'), { passages: [refunds] }).split('\n')[0]).toStartWith('3일 전까지는 50퍼센트')
   })
 })

@@ -176,6 +176,7 @@ function koreanStem(word: string): string {
 }
 
 /** The unit of a figure said with one ("35kg" → kg, "8세" → 세, "3명" → 명). */
+const FIGURE_PREDICATE = /^(\d+(?:\.\d+)?(?:개월|시간|[세일년주분초회번명개층원박]))(?:이|인)[가-힣]*$/
 const FIGURE_UNIT = /^\d+(?:\.\d+)?([a-z]{1,5}|[가-힣]{1,2})$/
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** An English plural of a short word, which the shared stemmer keeps whole ("bags", "bins", "fees"). */
@@ -189,7 +190,9 @@ export function questionTerms(question: string): QuestionTerm[] {
     if (QUESTION_WORDS.has(word)) continue
     const noun = HAN_NOUN.test(word) ? undefined : VERB_NOUN.exec(word)?.[1]
     const stemmed = noun ?? koreanStem(word)
-    const stem = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
+    const plain = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
+    // A figure said as a predicate ("17세이면", "3일인데") is the figure.
+    const stem = FIGURE_PREDICATE.exec(plain)?.[1] ?? plain
     if (QUESTION_WORDS.has(stem) || seen.has(stem)) continue
     const korean = /[가-힣]/.test(stem)
     // A bare "1" ("one month" → "1 month") says "a", not a figure to find.
@@ -272,7 +275,11 @@ function prepareUncached(text: string): SentenceText {
  */
 export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (s.stems.has(term.stem)) return 1
-  if (term.figure) return term.figure.test(s.normalized) ? 1 : term.sameUnit?.test(s.normalized) ? SAME_UNIT_MATCH : 0
+  if (term.figure) {
+    if (term.figure.test(s.normalized)) return 1
+    if (!term.sameUnit?.test(s.normalized)) return 0
+    return statesLimitHolding(term, s.normalized) ? 1 : SAME_UNIT_MATCH
+  }
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
   if (unit?.test(s.normalized)) return 1
@@ -298,6 +305,41 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   }
   if (term.names && best < KIND_WORD_MATCH && carriesKind(term.names, s)) best = KIND_WORD_MATCH
   return best
+}
+
+/** Words that make a figure a limit, before it ("under 16") or after it ("13세 미만", "16 or over"). */
+const BELOW_BEFORE = /(?:under|below|less than|fewer than|younger than)\s$/
+const AT_MOST_BEFORE = /(?:up to|within|no more than|at most)\s$/
+const ABOVE_BEFORE = /(?:over|above|more than|older than)\s$/
+const AT_LEAST_BEFORE = /(?:at least|from|no less than)\s$/
+const BELOW_AFTER = /^\s?미만/
+const AT_MOST_AFTER = /^\s?(?:이하|이내|안에|안으로|까지|or (?:under|younger|less|fewer)|and (?:under|younger))/
+const ABOVE_AFTER = /^\s?초과/
+// "3일 전까지" (until three days before) holds for five days before.
+const AT_LEAST_AFTER = /^\s?(?:이상|부터|전까지|전에는|or (?:over|older|more)|and (?:over|older|up)|\+)/
+
+/**
+ * Whether the sentence states a limit of the term's unit that the asker's figure falls within:
+ * "8세" asked, "13세 미만" stated; "5일 전" asked, "3일 전까지" stated. Such a sentence states
+ * the asker's case, which a neighbouring limit ("7일 전까지") does not.
+ */
+function statesLimitHolding(term: QuestionTerm, text: string): boolean {
+  const asked = Number.parseFloat(term.stem)
+  const unit = FIGURE_UNIT.exec(term.stem)?.[1]
+  if (!unit || !Number.isFinite(asked)) return false
+  for (const m of text.matchAll(new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)${escapeRegExp(unit)}(?![a-z])`, 'g'))) {
+    const limit = Number.parseFloat(m[1]!)
+    const before = text.slice(Math.max(0, m.index! - 16), m.index!)
+    const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 14)
+    if (AT_LEAST_AFTER.test(after) || AT_LEAST_BEFORE.test(before)) {
+      if (asked >= limit) return true
+    } else if (BELOW_BEFORE.test(before) || BELOW_AFTER.test(after)) {
+      if (asked < limit) return true
+    } else if (AT_MOST_BEFORE.test(before) || AT_MOST_AFTER.test(after)) {
+      if (asked <= limit) return true
+    } else if ((ABOVE_BEFORE.test(before) || ABOVE_AFTER.test(after)) && asked > limit) return true
+  }
+  return false
 }
 
 /** Whether `part` begins a word of `text`. */

@@ -45,7 +45,10 @@ describe('canonical numbers and quantities', () => {
   test('spelled-out English numbers and everyday phrases', () => {
     expect(canon('six monthly payments')).toBe('6 monthly payments')
     expect(canon('twenty-five days')).toBe('25 days')
-    expect(canon('my fourteen-year-old')).toBe('my 14-year-old')
+    expect(canon('my fourteen-year-old')).toBe('my 14세')
+    expect(canon('children under 8 must swim with someone aged 16 or over')).toBe('child under 8세 must swim with someone aged 16세 or over')
+    expect(canon('guests under 12 stay free, 2 guests per room, over 30 minutes')).toBe('guests under 12세 stay free, 2 guests per room, over 30 minutes')
+    expect(canon('만 18세 미만, 8살, 만 원')).toBe('18세 미만, 8세, 10000원')
     expect(canon('one month')).toBe('1 month')
     expect(canon('half a year')).toBe('6 months')
     expect(canon('twice a week')).toBe('2 times a week')
@@ -81,8 +84,10 @@ describe('everyday and formal words', () => {
     const months = questionTerms('석 달 지나도 되나요?').find((t) => t.numeric)!
     expect(months.stem).toBe('3개월')
     expect(termMatch(months, prepareSentence('3개월 안에 신청해야 한다.'))).toBe(1)
-    // Another figure of the same unit is the same quantity, not the same figure: half.
-    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(0.5)
+    // Another figure of the same unit is the same quantity, not the same figure: half; a limit
+    // that the figure falls within states the asker's case.
+    expect(termMatch(months, prepareSentence('2개월 안에 신청해야 한다.'))).toBe(0.5)
+    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(1)
     expect(termMatch(months, prepareSentence('30일 안에 신청해야 한다.'))).toBe(0)
 
     const amount = questionTerms('보증금 천만원이에요?').find((t) => t.numeric)!

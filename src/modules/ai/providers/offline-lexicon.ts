@@ -133,6 +133,8 @@ export function canonicalText(normalized: string): string {
     s = s.replace(IRREGULAR_WORD, (w) => IRREGULAR[w]!)
   }
   if (hangul) {
+    // "만 8세" is full years, not 만 = 10,000.
+    if (digits) s = s.replace(/(?<![가-힣\d.])만\s?(?=\d+\s?(?:세|살))/g, '').replace(/(\d)\s?살(?![가-힣]*원)/g, '$1세')
     s = s.replace(DURATIONS, (word: string) => DURATION[word]!)
     if (digits) s = s.replace(FIGURE_MONTHS, '$1개월')
     s = s.replace(NATIVE_COUNTED, (whole, numeral: string, space: string, counter: string) =>
@@ -149,6 +151,8 @@ export function canonicalText(normalized: string): string {
     }
   }
   if (!/\d/.test(s)) return s
+  // Ages in one form, "8세": "8-year-old", "aged 8", "children under 8" (and "8살", "만 8세" above).
+  if (latin) s = s.replace(/(\d+)[- ]years?[- ]olds?\b/g, '$1세').replace(AGED, '$1 $2세')
   // Units glued to their figure, in one form per language pair.
   s = s.replace(/(\d)\s?(?:퍼센트|프로|%|percent|per cent|pct)(?![a-z])/g, '$1pct')
   s = s.replace(/[$＄]\s?(\d[\d.]*)/g, '$1usd').replace(/(\d)\s?(?:us dollars?|dollars?|usd|달러|불)(?![a-z가-힣])/g, '$1usd')
@@ -159,6 +163,8 @@ export function canonicalText(normalized: string): string {
 }
 
 const KO_UNIT_CUE = /[억천백만]/
+/** A figure that can only be an age: "aged 16", "children under 8", "guests over 18". */
+const AGED = /\b(aged?|ages|(?:child|kid|infant|baby|babie|teen|minor|junior|anyone|someone|person|guest|passenger|patient|visitor|member|swimmer)s?(?: (?:under|over|below|above|aged?))?) (\d{1,3})\b(?![-.]?\d|\s?(?:kg|cm|m|km|%|pct|minutes?|hours?|days?|weeks?|months?|years?|times?|nights?|pounds?|dollars?|euros?)\b)/g
 const PHRASE_CUE = /half|fortnight|dozen|twice|thrice|back|call|show|off|sign|number/
 const EN_ONE = new RegExp(`\\b(?:one|a single)\\s+(?=(?:${EN_UNITS})\\b)`, 'g')
 
