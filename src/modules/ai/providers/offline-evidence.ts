@@ -307,21 +307,23 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   return best
 }
 
-/** Words that make a figure a limit, before it ("under 16") or after it ("13세 미만", "16 or over"). */
-const BELOW_BEFORE = /(?:under|below|less than|fewer than|younger than)\s$/
-const AT_MOST_BEFORE = /(?:up to|within|no more than|at most)\s$/
+/** Words that make an age a limit, before it ("under 16") or after it ("13세 미만", "16 or over"). */
+const BELOW_BEFORE = /(?:under|below|less than|younger than)\s$/
+const AT_MOST_BEFORE = /(?:up to|no older than|at most)\s$/
 const ABOVE_BEFORE = /(?:over|above|more than|older than)\s$/
-const AT_LEAST_BEFORE = /(?:at least|from|no less than)\s$/
+const AT_LEAST_BEFORE = /(?:at least|from)\s$/
 const BELOW_AFTER = /^\s?미만/
-const AT_MOST_AFTER = /^\s?(?:이하|이내|안에|안으로|까지|or (?:under|younger|less|fewer)|and (?:under|younger))/
+const AT_MOST_AFTER = /^\s?(?:이하|까지|or (?:under|younger)|and (?:under|younger))/
 const ABOVE_AFTER = /^\s?초과/
-// "3일 전까지" (until three days before) holds for five days before.
-const AT_LEAST_AFTER = /^\s?(?:이상|부터|전까지|전에는|or (?:over|older|more)|and (?:over|older|up)|\+)/
+const AT_LEAST_AFTER = /^\s?(?:이상|부터|or (?:over|older)|and (?:over|older|up)|\+)/
+/** Notice: "3일 전까지" (until three days before) holds for five days before. */
+const NOTICE_AFTER = /^\s?전(?:까지|에는)/
 
 /**
- * Whether the sentence states a limit of the term's unit that the asker's figure falls within:
- * "8세" asked, "13세 미만" stated; "5일 전" asked, "3일 전까지" stated. Such a sentence states
- * the asker's case, which a neighbouring limit ("7일 전까지") does not.
+ * Whether the sentence states a limit the asker's figure falls within: an age ("8세" asked,
+ * "13세 미만" stated) or a notice ("5일 전" asked, "3일 전까지" stated). Such a sentence states
+ * the asker's case, which a neighbouring limit ("7일 전까지") does not. Other figures are
+ * left alone: "6개월 살고" and "2개월 이상 밀리면" are different quantities of one unit.
  */
 function statesLimitHolding(term: QuestionTerm, text: string): boolean {
   const asked = Number.parseFloat(term.stem)
@@ -331,6 +333,8 @@ function statesLimitHolding(term: QuestionTerm, text: string): boolean {
     const limit = Number.parseFloat(m[1]!)
     const before = text.slice(Math.max(0, m.index! - 16), m.index!)
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 14)
+    if (NOTICE_AFTER.test(after) && asked >= limit) return true
+    if (unit !== '세') continue
     if (AT_LEAST_AFTER.test(after) || AT_LEAST_BEFORE.test(before)) {
       if (asked >= limit) return true
     } else if (BELOW_BEFORE.test(before) || BELOW_AFTER.test(after)) {
