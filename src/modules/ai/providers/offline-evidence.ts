@@ -175,8 +175,9 @@ function koreanStem(word: string): string {
   return bare.length >= 2 && bare !== stem ? stemWord(bare) : stem
 }
 
-/** The unit of a figure said with one ("35kg" → kg, "8세" → 세, "3명" → 명). */
+/** A figure with its unit said as a predicate ("17세이면", "3일인데"): the figure and unit. */
 const FIGURE_PREDICATE = /^(\d+(?:\.\d+)?(?:개월|시간|[세일년주분초회번명개층원박]))(?:이|인)[가-힣]*$/
+/** The unit of a figure said with one ("35kg" → kg, "8세" → 세, "3명" → 명). */
 const FIGURE_UNIT = /^\d+(?:\.\d+)?([a-z]{1,5}|[가-힣]{1,2})$/
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** An English plural of a short word, which the shared stemmer keeps whole ("bags", "bins", "fees"). */
