@@ -194,6 +194,8 @@ const TEMPLATE_INPUTS = [
   join(SRC, 'modules/ai/providers/offline-embedder.ts'),
   join(SRC, 'modules/ai/text-features.ts'),
   join(SRC, 'modules/rag/chunker.ts'),
+  // What the knowledge base's passages are embedded with (their document's context).
+  join(SRC, 'modules/rag/ingest-service.ts'),
 ]
 const migrationsHash = (() => {
   const h = createHash('sha256')

@@ -6,7 +6,9 @@ import { silentLogger } from '../../platform/logger'
 import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
 import type { Embedder } from '../ai/types'
 import { createDocumentRepo } from './document-repo'
-import { createIngestService } from './ingest-service'
+import { createIngestService, documentContext, withContext } from './ingest-service'
+import { createRetriever } from './retrieval'
+import { sql } from 'drizzle-orm'
 import { createDocumentProcessor } from './document-processor'
 import { DEFAULT_PROCESSING_LIMITS } from './document-processing'
 
@@ -74,4 +76,39 @@ withVector('an insert that fails after the document and its chunks are written l
   expect(await inserted.then(() => 'stored', () => 'failed')).toBe('failed')
   expect(await documents.list(row!.id)).toEqual([])
   expect(await documents.totals(row!.id)).toEqual({ documents: 0, chunks: 0 })
+})
+
+test('a document context is its file name in words and its opening line when that is a title', () => {
+  expect(documentContext('saebom-daycare_guide.pptx', '새봄 어린이집 입소 안내\n\n하원: 오후 4시')).toBe('saebom daycare guide\n새봄 어린이집 입소 안내')
+  expect(documentContext('notes.md', '# Field notes\nSome text')).toBe('notes\nField notes')
+  // A first line that is a paragraph, not a title, adds nothing; a title equal to the name is said once.
+  expect(documentContext('memo.txt', `${'A long first paragraph that runs on. '.repeat(4)}\nMore`)).toBe('memo')
+  expect(documentContext('Lease.docx', 'Lease\nThe tenant pays…')).toBe('Lease')
+  expect(withContext('Lease', 'Lease\nThe tenant pays…')).toBe('Lease\nThe tenant pays…')
+  expect(withContext('Lease', 'Rent is due on the 1st.')).toBe('Lease\nRent is due on the 1st.')
+})
+
+withVector('every passage is embedded with its document context, stored as it was, and a question naming the document finds a passage that does not', async () => {
+  const offline = createOfflineEmbedder({ dim: 256 })
+  const embedded: string[] = []
+  const embedder: Embedder = { ...offline, embed: (texts, signal) => (embedded.push(...texts), offline.embed(texts, signal)) }
+  const documents = createDocumentRepo({ db: database.db })
+  const ingest = createIngestService({ documents, embedder, processor, hasVector: () => true, maxBytes: 10 * 1024 * 1024, logger: silentLogger })
+  const [row] = await database.db.insert(users).values({ subject: 'ingest-context', name: 'Context' }).returning({ id: users.id })
+  const me = row!.id
+  // Two guides with the same kind of section; only their titles say which is which.
+  const guide = (title: string, hour: string) =>
+    `${title}\n\n${'입소 절차와 준비물, 상담 일정과 서류를 안내합니다. '.repeat(30)}\n\n하원 시간은 오후 ${hour}시이며 늦을 경우 미리 연락해 주세요. 보호자 카드를 지참해야 합니다.`
+  await ingest.ingest(me, { kind: 'text', text: guide('새봄 어린이집 입소 안내', '4'), source: 'saebom-guide.txt' })
+  await ingest.ingest(me, { kind: 'text', text: guide('푸른숲 유치원 입학 안내', '6'), source: 'pureunsup-guide.txt' })
+  expect(embedded.every((t) => t.startsWith('saebom guide\n새봄 어린이집 입소 안내') || t.startsWith('pureunsup guide\n푸른숲 유치원 입학 안내'))).toBe(true)
+  const stored = await database.db.execute(sql`select content from document_chunks where owner_id = ${me} and content like '%하원 시간%'`)
+  const rows = (stored as unknown as { content: string }[] | { rows: { content: string }[] })
+  const contents = (Array.isArray(rows) ? rows : rows.rows).map((r) => r.content)
+  expect(contents.length).toBe(2)
+  expect(contents.every((c) => !c.includes('guide\n'))).toBe(true)
+  const retriever = createRetriever({ db: database.db, embedder: offline })
+  const [top] = await retriever.search(me, '새봄 어린이집 하원 시간', { mode: 'vector', topK: 1 })
+  expect(top?.source).toBe('saebom-guide.txt')
+  expect(top?.content).toContain('오후 4시')
 })

@@ -55,6 +55,27 @@ const MAX_SOURCE_CHARS = 255
  * batches, and the document, its chunks and their embeddings are stored in one
  * transaction, so a failure at any step stores nothing.
  */
+/** The longest opening line still read as the document's title. */
+const MAX_TITLE_CHARS = 80
+
+/**
+ * What every passage of a document is embedded with: the document's name (its file name's
+ * words) and its opening line when that is a title. A slide or section that never names its
+ * document ("하원: 오후 4시") is then still near a question that does ("새봄 어린이집 하원은
+ * 언제예요?"), while the stored passage, its keyword keys and what answers quote are unchanged.
+ */
+export function documentContext(source: string, firstChunk: string): string {
+  const name = source.replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[-_.]+/g, ' ').trim()
+  const opening = firstChunk.trimStart().split('\n', 1)[0]!.replace(/^#+\s*/, '').trim()
+  const title = opening.length > 0 && opening.length <= MAX_TITLE_CHARS ? opening : ''
+  return [name, title].filter((part, i, all) => part && all.indexOf(part) === i).join('\n')
+}
+
+/** A passage as it is embedded: its document's context first (unless the passage opens with it). */
+export function withContext(context: string, content: string): string {
+  return context && !content.startsWith(context) ? `${context}\n${content}` : content
+}
+
 export function createIngestService(deps: IngestServiceDeps) {
   const batchSize = deps.batchSize ?? 500
 
@@ -81,8 +102,9 @@ export function createIngestService(deps: IngestServiceDeps) {
       const large = chunks.length > PROGRESS_CHUNKS
       if (large) deps.logger.info('ingest started', { ownerId, source, kind, bytes: sizeBytes, chunks: chunks.length })
       const embeddings: number[][] = []
+      const context = documentContext(source, chunks[0]!.content)
       for (let i = 0; i < chunks.length; i += batchSize) {
-        const batch = chunks.slice(i, i + batchSize).map((c) => c.content)
+        const batch = chunks.slice(i, i + batchSize).map((c) => withContext(context, c.content))
         embeddings.push(...(await deps.embedder.embed(batch, signal)))
         if (large) deps.logger.info('ingest progress', { ownerId, source, embedded: embeddings.length, chunks: chunks.length })
       }
