@@ -102,7 +102,7 @@ export async function ensureKnowledgeBase(deps: {
   for (const file of missing) {
     if (embed) {
       try {
-        await deps.ingest.ingest(owner.id, { kind: 'text', text: file.text, source: file.source })
+        await deps.ingest.ingest(owner.id, { kind: 'text', text: file.text, source: file.source, withDocumentContext: false })
         continue
       } catch (error) {
         deps.logger.warn('petcare knowledge: embedding failed, storing for keyword search only', { source: file.source, error })

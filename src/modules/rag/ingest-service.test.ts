@@ -112,3 +112,14 @@ withVector('every passage is embedded with its document context, stored as it wa
   expect(top?.source).toBe('saebom-guide.txt')
   expect(top?.content).toContain('오후 4시')
 })
+
+withVector('a corpus searched by topic is embedded without its document context when asked', async () => {
+  const offline = createOfflineEmbedder({ dim: 32 })
+  const embedded: string[] = []
+  const embedder: Embedder = { ...offline, embed: (texts, signal) => (embedded.push(...texts), offline.embed(texts, signal)) }
+  const documents = createDocumentRepo({ db: database.db })
+  const ingest = createIngestService({ documents, embedder, processor, hasVector: () => true, maxBytes: 10 * 1024 * 1024, logger: silentLogger })
+  const text = '강아지 영양 기초\n\n성견은 하루 두 번 나누어 급여합니다.'
+  await ingest.ingest(owner, { kind: 'text', text, source: 'dog-basics.md', withDocumentContext: false })
+  expect(embedded).toEqual([text])
+})

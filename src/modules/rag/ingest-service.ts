@@ -8,9 +8,17 @@ import type { DocumentProcessor } from './document-processor'
 import { assertVectorAvailable } from './vector-index'
 
 /** What the caller hands in: a file's bytes with its name, or pasted text. */
-export type IngestInput =
+export type IngestInput = (
   | { kind: 'file'; bytes: Uint8Array; filename: string; source?: string }
   | { kind: 'text'; text: string; source?: string }
+) & {
+  /**
+   * Embed each passage with its document's context (default true): for documents people name
+   * when they ask. A corpus searched by topic whose names nobody says (the petcare knowledge
+   * base) is embedded as it is, so its retrieval scores keep the scale the tool router weighs.
+   */
+  withDocumentContext?: boolean
+}
 
 /** A document extracted and chunked, before embedding: what the ingest would store. */
 export interface PreparedDocument extends ProcessedDocument {
@@ -102,7 +110,7 @@ export function createIngestService(deps: IngestServiceDeps) {
       const large = chunks.length > PROGRESS_CHUNKS
       if (large) deps.logger.info('ingest started', { ownerId, source, kind, bytes: sizeBytes, chunks: chunks.length })
       const embeddings: number[][] = []
-      const context = documentContext(source, chunks[0]!.content)
+      const context = input.withDocumentContext === false ? '' : documentContext(source, chunks[0]!.content)
       for (let i = 0; i < chunks.length; i += batchSize) {
         const batch = chunks.slice(i, i + batchSize).map((c) => withContext(context, c.content))
         embeddings.push(...(await deps.embedder.embed(batch, signal)))
