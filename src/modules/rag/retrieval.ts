@@ -54,7 +54,7 @@ export const SCAN_MAX_CHUNKS = 20_000
 /**
  * The default of `RetrieverDeps.codeCandidates`. With the offline embedder at 10,000 passages
  * an owner, 300 keeps the vector leg's labelled recall@5 at 0.88 against 0.90 for the exact
- * scan, at about a third of its time (bench:rag reports both recalls).
+ * scan, at 35–40 % of its time (bench:rag reports both recalls).
  */
 export const CODE_CANDIDATES = 300
 /**
