@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createTestDatabase, testDatabaseHasVector } from '../../../test/support/db'
 import type { Database } from '../../platform/db/client'
 import { documentChunks, documents, users } from '../../platform/db/schema'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
+import { queryRows } from '../../platform/db/client'
 import { createOfflineEmbedder } from '../ai/providers/offline-embedder'
 import { chunkSections } from './chunker'
 import { createDocumentRepo } from './document-repo'
 import { keywordTerms } from './keyword-terms'
 import { keywordHits } from './keyword-search'
 import { createRetriever } from './retrieval'
-import { ensureVectorIndex } from './vector-index'
+import { CODE_BLOCKS, ensureVectorIndex } from './vector-index'
 
 const DIM = 64
 const embedder = createOfflineEmbedder({ dim: DIM })
@@ -117,7 +118,7 @@ describe('retriever', () => {
 
   test.skipIf(!testDatabaseHasVector())('the HNSW path (owners above the exact-scan size) finds what the exact scan finds, still only the caller’s', async () => {
     const exact = createRetriever({ db: database.db, embedder })
-    const indexed = createRetriever({ db: database.db, embedder, exactScanMaxChunks: 0 })
+    const indexed = createRetriever({ db: database.db, embedder, scanMaxChunks: 0 })
     for (const owner of [alice, bob]) {
       const a = await exact.search(owner, 'Quillmark QX-77 scanner', { topK: 5, mode: 'vector' })
       queries.length = 0
@@ -126,6 +127,43 @@ describe('retriever', () => {
       expect(queries.some((q) => q.includes('hnsw.iterative_scan'))).toBe(true)
       expect(queries.some((q) => q.includes('e.embedding <=>'))).toBe(false)
       expect(b.map((h) => h.chunkId)).toEqual(a.map((h) => h.chunkId))
+      const own = owner === alice ? ['alice-notes.txt', '휴가-규정.md'] : ['bob-notes.txt']
+      expect(b.every((h) => own.includes(h.source))).toBe(true)
+    }
+  })
+
+  test.skipIf(!testDatabaseHasVector())('every stored embedding has its code (CODE_BLOCKS thermometer bits a dimension), written by the trigger', async () => {
+    const [r] = await queryRows<{ vectors: number; codes: number; bits: number; wrong: number }>(
+      database.db,
+      sql`select (select count(*) from chunk_embeddings)::int as vectors, count(*)::int as codes,
+                 min(bit_length(k.code))::int as bits,
+                 count(*) filter (where k.owner_id <> e.owner_id or k.dim <> e.dim or k.code <> rag_vector_code(e.embedding))::int as wrong
+            from chunk_vector_codes k join chunk_embeddings e on e.chunk_id = k.chunk_id`,
+    )
+    expect(r!.codes).toBe(r!.vectors)
+    expect(r!.codes).toBeGreaterThan(60)
+    expect(r!.bits).toBe(DIM * CODE_BLOCKS)
+    expect(r!.wrong).toBe(0)
+    // Block k says whether each component exceeds the k-th threshold (standard deviations of a unit vector's component).
+    const v = Array.from({ length: DIM }, (_, i) => ((i % 7) - 3) / (3 * Math.sqrt(DIM)))
+    const [c] = await queryRows<{ code: string }>(database.db, sql`select rag_vector_code(${`[${v.join(',')}]`}::vector)::text as code`)
+    const expected = [-1.5, -0.6, 0, 0.6, 1.5].map((t) => v.map((x) => (x > t / Math.sqrt(DIM) ? '1' : '0')).join('')).join('')
+    expect(c!.code).toBe(expected)
+  })
+
+  test.skipIf(!testDatabaseHasVector())('the code scan re-ranks its candidates exactly: the clear best passage comes first, only the caller’s', async () => {
+    const exact = createRetriever({ db: database.db, embedder, codeCandidates: 0 })
+    // 32 of Alice's and 31 of Bob's passages: more than twice 10, so the code scan runs (20 candidates for 20 rows asked).
+    const coded = createRetriever({ db: database.db, embedder, codeCandidates: 10 })
+    for (const owner of [alice, bob]) {
+      const question = owner === alice ? 'Quillmark QX-77 scanner jams when the tray is overfilled' : 'Quillmark QX-77 scanner needs firmware 4.2'
+      const a = await exact.search(owner, question, { topK: 3, mode: 'vector' })
+      queries.length = 0
+      const b = await coded.search(owner, question, { topK: 3, mode: 'vector' })
+      expect(queries.some((q) => q.includes('chunk_vector_codes'))).toBe(true)
+      expect(queries.some((q) => q.includes('e.owner_id = $1 and e.dim'))).toBe(false)
+      expect(b[0]!.chunkId).toBe(a[0]!.chunkId)
+      expect(b[0]!.similarity).toBeCloseTo(a[0]!.similarity, 6)
       const own = owner === alice ? ['alice-notes.txt', '휴가-규정.md'] : ['bob-notes.txt']
       expect(b.every((h) => own.includes(h.source))).toBe(true)
     }

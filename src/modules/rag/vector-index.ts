@@ -36,3 +36,24 @@ export function assertVectorAvailable(hasVector: boolean): void {
     throw unavailable('문서 검색을 사용할 수 없습니다: 데이터베이스에 "vector" 확장(pgvector)이 설치되어 있지 않습니다.')
   }
 }
+
+/** Bit blocks of a stored code (`rag_vector_code`, drizzle/0010_chunk_vector_codes.sql): one per threshold. */
+export const CODE_BLOCKS = 5
+
+/**
+ * The two bit strings a question is compared with in the code scan. `same` holds, in every
+ * block, 1 where the question's component is positive; `opposite` 1 where it is negative; both
+ * are 0 where it is zero. For a stored code c, `(c <~> same) - (c <~> opposite)` is, up to a
+ * constant, minus the sum over the question's nonzero dimensions of sign(q_i) times the level
+ * (0-5) of c_i: an estimate of the inner product that ignores the dimensions the question lacks
+ * (a sparse question against dense passages would otherwise be ranked by the passages' own bits).
+ */
+export function questionCodes(values: readonly number[]): { same: string; opposite: string } {
+  let same = ''
+  let opposite = ''
+  for (const v of values) {
+    same += v > 0 ? '1' : '0'
+    opposite += v < 0 ? '1' : '0'
+  }
+  return { same: same.repeat(CODE_BLOCKS), opposite: opposite.repeat(CODE_BLOCKS) }
+}
