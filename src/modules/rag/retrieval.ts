@@ -85,6 +85,13 @@ const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x))
  * owner; the keyword leg reads the chunks the bigram index offers for the question's
  * terms (keyword-search.ts).
  */
+/** The passages of the vector hits `h(chunk_id, distance)`, nearest first: what every vector path returns. */
+const passagesOfHits = sql`select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
+  from h
+  join document_chunks c on c.id = h.chunk_id
+  join documents d on d.id = c.document_id
+ order by h.distance, c.id`
+
 export function createRetriever(deps: RetrieverDeps) {
   const { db, embedder } = deps
   const scanMax = deps.scanMaxChunks ?? SCAN_MAX_CHUNKS
@@ -110,15 +117,13 @@ export function createRetriever(deps: RetrieverDeps) {
   function exactHits(ownerId: number, dim: number, lit: SQL, limit: number): Promise<Row[]> {
     return queryRows<Row>(
       db,
-      sql`select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
-            from (select e.chunk_id, e.embedding <=> ${lit} as distance
-                    from chunk_embeddings e
-                   where e.owner_id = ${ownerId} and e.dim = ${dim}
-                   order by 2, 1
-                   limit ${limit}) h
-            join document_chunks c on c.id = h.chunk_id
-            join documents d on d.id = c.document_id
-           order by h.distance, c.id`,
+      sql`with h as (
+            select e.chunk_id, e.embedding <=> ${lit} as distance
+              from chunk_embeddings e
+             where e.owner_id = ${ownerId} and e.dim = ${dim}
+             order by 2, 1
+             limit ${limit})
+          ${passagesOfHits}`,
     )
   }
 
@@ -143,11 +148,7 @@ export function createRetriever(deps: RetrieverDeps) {
                where e.dim = ${dim} and e.owner_id + 0 = ${ownerId}
                order by ${expr} <=> ${lit}
                limit ${limit})
-            select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
-              from h
-              join document_chunks c on c.id = h.chunk_id
-              join documents d on d.id = c.document_id
-             order by h.distance, c.id`,
+            ${passagesOfHits}`,
       )
     })
   }
@@ -177,11 +178,7 @@ export function createRetriever(deps: RetrieverDeps) {
                    offset 0) v
              order by v.distance, v.chunk_id
              limit ${limit})
-          select c.id as chunk_id, c.document_id, d.source, c.content, 1 - h.distance as score
-            from h
-            join document_chunks c on c.id = h.chunk_id
-            join documents d on d.id = c.document_id
-           order by h.distance, c.id`,
+          ${passagesOfHits}`,
     )
   }
 
