@@ -2,7 +2,11 @@
  * The documents and questions of bench:answers, read from disk in one place. TUNING: the
  * documents and fact questions of bench/rag-data, the unanswerable questions of
  * bench/answers-tuning.json, and bench/answers-tuning-docs (its own documents, fact questions
- * phrased as people ask and unanswerable ones). HELD-OUT: bench/answers-heldout, never tuned on.
+ * phrased as people ask and unanswerable ones). HELD-OUT, two sets of the same shape (five
+ * documents, 48 fact and 6 unanswerable questions, 36 petcare routing messages):
+ * bench/answers-fresh, the judged one, written apart from the answerer and never tuned on or
+ * looked at; and bench/answers-heldout, the earlier one, whose figures were looked at while
+ * choosing between answerer variants.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,6 +14,15 @@ import { join } from 'node:path'
 export interface ManifestDoc { source: string; format: string; filename: string }
 export interface DocsQuestion { id: string; question: string; doc?: string; fact?: string; answerable: boolean }
 export interface DocSet { name: string; dir: string; documents: ManifestDoc[] }
+export interface RoutingQuestion { flow: string; message: string }
+
+/** The held-out sets, judged one first. */
+export const HELDOUT_SETS = ['answers-fresh', 'answers-heldout'] as const
+export type HeldoutSet = (typeof HELDOUT_SETS)[number]
+/** The held-out set whose targets are judged: nobody tuning the answerer has seen it. */
+export const JUDGED_HELDOUT: HeldoutSet = 'answers-fresh'
+/** The earlier held-out set, looked at while tuning: reported, no longer judged. */
+export const EARLIER_HELDOUT: HeldoutSet = 'answers-heldout'
 
 const read = (...p: string[]) => JSON.parse(readFileSync(join(import.meta.dir, ...p), 'utf8'))
 const manifest = (name: string): DocSet => ({
@@ -18,10 +31,15 @@ const manifest = (name: string): DocSet => ({
   documents: (read(name, 'manifest.json') as { documents: ManifestDoc[] }).documents,
 })
 
-/** The document sets to ingest: the tuning ones, and the held-out one unless left out. */
+/** The document sets to ingest: the tuning ones, and every held-out one unless left out. */
 export function docSets(withHeldout = true): DocSet[] {
   const sets = [manifest('rag-data'), manifest('answers-tuning-docs')]
-  return withHeldout ? [...sets, manifest('answers-heldout')] : sets
+  return withHeldout ? [...sets, ...HELDOUT_SETS.map(heldoutDocSet)] : sets
+}
+
+/** One held-out set's documents. */
+export function heldoutDocSet(name: HeldoutSet): DocSet {
+  return manifest(name)
 }
 
 /** Every tuning question, answerable (with the fact its answer must contain) or not. */
@@ -37,9 +55,9 @@ export function tuningQuestions(): DocsQuestion[] {
 
 export const tuningQuestionTexts = () => tuningQuestions().map((q) => q.question)
 
-/** The held-out questions. Read only by bench/answers.ts, to score them. */
-export function heldoutQuestions(): DocsQuestion[] {
-  return ownQuestions('answers-heldout')
+/** A held-out set's questions. Read by bench/answers.ts to score them and by the set's own check. */
+export function heldoutQuestions(name: HeldoutSet): DocsQuestion[] {
+  return ownQuestions(name)
 }
 
 function ownQuestions(name: string): DocsQuestion[] {
@@ -49,7 +67,7 @@ function ownQuestions(name: string): DocsQuestion[] {
   }))
 }
 
-/** The held-out petcare routing messages and the flow each belongs to. */
-export function heldoutRouting(): { flow: string; message: string }[] {
-  return read('answers-heldout', 'routing.json').questions
+/** A held-out set's petcare routing messages and the flow each belongs to. */
+export function heldoutRouting(name: HeldoutSet): RoutingQuestion[] {
+  return read(name, 'routing.json').questions
 }
