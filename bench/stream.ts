@@ -21,7 +21,7 @@ const TOKENS = 50
 const PACE_MS = 10
 const TARGET_ADDED_P99_MS = 5
 const quick = process.argv.includes('--quick')
-const SCENARIOS = quick ? [{ streams: 1, rounds: 5 }, { streams: 50, rounds: 1 }] : [{ streams: 1, rounds: 20 }, { streams: 200, rounds: 3 }]
+const SCENARIOS = quick ? [{ streams: 1, rounds: 5 }, { streams: 50, rounds: 3 }] : [{ streams: 1, rounds: 20 }, { streams: 200, rounds: 3 }]
 const dbArg = process.argv.find((a) => a.startsWith('--db='))?.slice(5) ?? 'pglite'
 const DATABASES = dbArg === 'both' ? (['pglite', 'postgres'] as const) : dbArg === 'postgres' ? (['postgres'] as const) : (['pglite'] as const)
 const DEADLINE_MS = 5 * 60_000 * DATABASES.length

@@ -3,7 +3,8 @@
  * training set of the offline intent model (src/modules/ai/providers/offline-intent.ts).
  * Short hand-written messages, plus templates crossed with foods and nutrients so the model
  * learns the frame of a request rather than one food. bench:answers measures the router on
- * its own held-out messages (bench/answers-heldout/routing.json), none of which is here.
+ * its held-out messages (bench/answers-fresh/routing.json, and the earlier
+ * bench/answers-heldout/routing.json), none of which is here.
  */
 
 const FOODS_KO = ['닭고기', '소고기', '연어', '칠면조', '오리고기', '돼지고기', '대구', '두부', '계란', '고구마', '단호박', '당근', '브로콜리', '현미', '감자', '양고기', '참치', '시금치', '애호박', '퀴노아']
@@ -53,6 +54,21 @@ const NUTRIENT_TEMPLATES_EN = [
   (n: string) => `what is the recommended ${n} for cats?`,
   (n: string) => `what happens if my pet gets too little ${n}?`,
 ]
+/** How much to feed by size and age, and what a shortage looks like: knowledge, not a meal to make. */
+const AMOUNT_TEMPLATES = [
+  (w: number) => `${w}kg 강아지는 하루에 얼마나 먹여야 해요?`,
+  (w: number) => `${w}킬로 고양이 하루 급여량이 어떻게 돼?`,
+  (w: number) => `how much should a ${w} kg dog eat a day?`,
+  (w: number) => `how many cups of food for a ${w} kg cat?`,
+]
+const AGES = ['3개월', '6개월', '1살', '7살', '12살', '3 months old', '6 months old', '8 years old']
+const AGE_TEMPLATES = [(a: string) => `${a} 강아지 하루 몇 번 밥 줘야 해?`, (a: string) => `how often should I feed a ${a} puppy?`]
+const SHORTAGE = [
+  '타우린 결핍 증상이 뭐예요?', '칼슘 부족하면 어떤 증상이 나타나?', '단백질이 모자라면 털이 빠져?', '비타민 A 과다하면 어떻게 돼?',
+  '아연 결핍이면 피부가 어떻게 돼요?', '강아지 빈혈 생기는 영양소가 뭐야?',
+  'what are the signs of taurine deficiency in cats?', 'what does calcium deficiency look like in puppies?', 'can too little protein make fur fall out?',
+  'what happens if a dog gets too much vitamin A?', 'which deficiency causes dull coat?', 'symptoms of zinc deficiency in dogs',
+]
 
 const recipe = [
   '레시피 만들어 줘', '우리 강아지 식단 짜 줘', '화식 만들어 주세요', '수제 간식 말고 주식 레시피 부탁해', '오늘 저녁 메뉴 추천해서 만들어 줘',
@@ -83,6 +99,9 @@ const rag = [
   ...RISKY_EN.flatMap((f, i) => [RAG_TEMPLATES_EN[i % RAG_TEMPLATES_EN.length]!(f), RAG_TEMPLATES_EN[(i + 2) % RAG_TEMPLATES_EN.length]!(f)]),
   ...NUTRIENTS_KO.flatMap((n, i) => [NUTRIENT_TEMPLATES[i % 3]!(n), NUTRIENT_TEMPLATES[(i + 1) % 3]!(n)]),
   ...NUTRIENTS_EN.flatMap((n, i) => [NUTRIENT_TEMPLATES_EN[i % 3]!(n), NUTRIENT_TEMPLATES_EN[(i + 1) % 3]!(n)]),
+  ...[2, 4, 5, 8, 12, 20, 30].flatMap((w, i) => [AMOUNT_TEMPLATES[i % 4]!(w), AMOUNT_TEMPLATES[(i + 2) % 4]!(w)]),
+  ...AGES.map((a, i) => AGE_TEMPLATES[i < 5 ? 0 : 1]!(a)),
+  ...SHORTAGE,
 ]
 
 const basic = [
@@ -94,6 +113,16 @@ const basic = [
   'nice to meet you', 'how are you?', 'who are you?', 'what is your name?', 'ok got it', 'cool', 'awesome, thanks', 'you are great',
   'my dog is so cute today', 'we just got back from a walk', 'have a nice day', 'long time no see', 'appreciate it', 'cheers',
   'good afternoon', 'great, that helps', 'alright', 'talk to you tomorrow', 'haha thanks', 'hello again', 'I am back',
+  // Questions about the assistant and the app itself, and small talk that asks nothing of the
+  // knowledge base: they read like questions, so without them a "how do I…" drifts to rag.
+  '넌 뭘 할 수 있어?', '어떤 기능이 있어요?', '이 앱 어떻게 써요?', '레시피 공유는 어떻게 해?', '대화 기록은 어디서 봐요?', '채팅 지우는 방법 알려줘',
+  '내 정보는 안전하게 저장돼?', '펫 프로필은 어떻게 바꿔요?', '너 사람이야 AI야?', '누가 만들었어?', '무료로 쓸 수 있어?', '알림 끄는 법 알려줘',
+  '너는 강아지 좋아해?', '너도 반려동물 있어?', '주말에 뭐 했어?', '오늘 좀 피곤하다', '우리 고양이 오늘 처음 집에 왔어', '우리 개 이름은 보리야',
+  '사진 보여주고 싶다', '답변 마음에 들어요', '설명 잘해 주네', '다시 처음부터 하자', '잠깐만 기다려 줘', '질문 있어',
+  'what can you do?', 'how does this app work?', 'how do I share a recipe?', 'where can I see my past chats?', 'how do I delete this conversation?',
+  'is my data private?', 'how do I edit my pet\'s profile?', 'are you a bot?', 'who made you?', 'is this free?', 'can I use this in English?',
+  'do you like dogs?', 'do you have a pet?', 'what did you do today?', 'I am a bit tired today', 'we adopted a kitten today', 'her name is Mango',
+  'that was helpful', 'you explain things well', 'let us start over', 'give me a second', 'I have a question', 'just saying hi',
 ]
 
 /** The examples of each petcare flow, by tool name. */
