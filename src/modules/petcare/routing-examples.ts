@@ -113,16 +113,6 @@ const basic = [
   'nice to meet you', 'how are you?', 'who are you?', 'what is your name?', 'ok got it', 'cool', 'awesome, thanks', 'you are great',
   'my dog is so cute today', 'we just got back from a walk', 'have a nice day', 'long time no see', 'appreciate it', 'cheers',
   'good afternoon', 'great, that helps', 'alright', 'talk to you tomorrow', 'haha thanks', 'hello again', 'I am back',
-  // Questions about the assistant and the app itself, and small talk that asks nothing of the
-  // knowledge base: they read like questions, so without them a "how do I…" drifts to rag.
-  '넌 뭘 할 수 있어?', '어떤 기능이 있어요?', '이 앱 어떻게 써요?', '레시피 공유는 어떻게 해?', '대화 기록은 어디서 봐요?', '채팅 지우는 방법 알려줘',
-  '내 정보는 안전하게 저장돼?', '펫 프로필은 어떻게 바꿔요?', '너 사람이야 AI야?', '누가 만들었어?', '무료로 쓸 수 있어?', '알림 끄는 법 알려줘',
-  '너는 강아지 좋아해?', '너도 반려동물 있어?', '주말에 뭐 했어?', '오늘 좀 피곤하다', '우리 고양이 오늘 처음 집에 왔어', '우리 개 이름은 보리야',
-  '사진 보여주고 싶다', '답변 마음에 들어요', '설명 잘해 주네', '다시 처음부터 하자', '잠깐만 기다려 줘', '질문 있어',
-  'what can you do?', 'how does this app work?', 'how do I share a recipe?', 'where can I see my past chats?', 'how do I delete this conversation?',
-  'is my data private?', 'how do I edit my pet\'s profile?', 'are you a bot?', 'who made you?', 'is this free?', 'can I use this in English?',
-  'do you like dogs?', 'do you have a pet?', 'what did you do today?', 'I am a bit tired today', 'we adopted a kitten today', 'her name is Mango',
-  'that was helpful', 'you explain things well', 'let us start over', 'give me a second', 'I have a question', 'just saying hi',
 ]
 
 /** The examples of each petcare flow, by tool name. */
