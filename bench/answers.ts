@@ -27,6 +27,7 @@ import { join } from 'node:path'
 import { processDataStream } from '@ai-sdk/ui-utils'
 import { renderMarkdown, type RenderFormat } from '../test/fixtures/render-markdown'
 import { createTestApp } from '../test/support/app'
+import { printBenchJson, wantsJson, type BenchRow } from './bench-json'
 import {
   docSets,
   EARLIER_HELDOUT,
@@ -199,6 +200,18 @@ if (judged) {
     ['/api/chat p99 < 100 ms at the docs bench size', amongAllRuns.get(JUDGED_HELDOUT)!.p99 < 100],
   ] as const
   console.log(`\n${LABEL[JUDGED_HELDOUT]} targets: ${targets.map(([name, ok]) => `${name} ${ok ? 'PASS' : 'FAIL'}`).join('; ')}`)
+  if (wantsJson()) {
+    const scenario = `answers, ${LABEL[JUDGED_HELDOUT]}`
+    const row = (metric: string, value: number, target: string, pass: boolean, unit: string): BenchRow => ({ scenario, metric, value, ceiling: null, ratio: null, target, pass, unit })
+    const p99 = amongAllRuns.get(JUDGED_HELDOUT)!.p99
+    printBenchJson([
+      row('fact accuracy', judged.facts, `≥ 40 of ${judged.factsAsked}`, judged.facts >= 40, 'facts'),
+      row('honest abstention', judged.abstainOk, `≥ 5 of ${judged.abstainAsked}`, judged.abstainOk >= 5, 'questions'),
+      row('source@5', judged.source5, `≥ 46 of ${judged.factsAsked}`, judged.source5 >= 46, 'questions'),
+      row('petcare routing', routed.right, '≥ 32 of 36, ≤ 2 misses a flow', targets[3][1] && targets[4][1], 'messages'),
+      row('/api/chat p99', p99, '< 100 ms', p99 < 100, 'ms'),
+    ])
+  }
   process.exit(targets.every(([, ok]) => ok) ? 0 : 1)
 }
 // The app's document workers may outlive `close()`; the figures are printed.
