@@ -5,7 +5,8 @@
 // after the other in every round. Reported per concurrency: first token and chunk
 // inter-arrival at p50/p99 at the client, and huddle minus direct. Traffic stays on
 // 127.0.0.1; rounds are fixed and the whole run is bounded by DEADLINE_MS.
-// Usage: bun run bench:stream [--quick] [--db=pglite|postgres|both]
+// Usage: bun run bench:stream [--quick] [--db=pglite|postgres|both]; BENCH_STREAM_TOKENS=N chunks per stream (50):
+// two runs with different N split huddle's CPU per stream into setup and per chunk.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ import { startStreamServer, type StreamServer } from './stream-process'
 import { printBenchJson, streamJsonRows, wantsJson } from './bench-json'
 import { sampleCpu } from './proc-cpu'
 
-const TOKENS = 50
+const TOKENS = Number(process.env.BENCH_STREAM_TOKENS ?? 50)
 const PACE_MS = 10
 const TARGET_ADDED_P99_MS = 5
 const quick = process.argv.includes('--quick')
