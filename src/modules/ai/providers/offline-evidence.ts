@@ -6,6 +6,7 @@
  * a person, a place, a phone number, a count).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
+import { formOfShortStem, sameRoot } from './offline-korean-forms'
 import { canonicalText, createKinLookup } from './offline-lexicon'
 
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
@@ -284,6 +285,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
   if (unit?.test(s.normalized)) return 1
+  if (korean && term.stem.length === 1 && !unit && hasShortStemForm(term.stem, s)) return SAME_ROOT_MATCH
   // A one-syllable Korean word ("방", "차") is found only as a word, never inside another; a Korean
   // word of two syllables or more inside a compound ("연차" in "연차휴가를"); an English one at a word's
   // start, and a short one only as a word ("spa" is not in "spaces", "car" not in "card").
@@ -302,7 +304,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   }
   for (const k of term.kin) {
     if (best >= KIN_MATCH) break
-    if (kinFound(k, s)) best = KIN_MATCH
+    best = Math.max(best, KIN_MATCH * kinFound(k, s))
   }
   if (term.names && best < KIND_WORD_MATCH && carriesKind(term.names, s)) best = KIND_WORD_MATCH
   return best
@@ -359,34 +361,36 @@ function atWordStart(text: string, part: string): boolean {
 const SAME_UNIT_MATCH = 0.5
 /** Another form of the same Korean verb or noun ("잃어버렸는데" / "잃어버려", "만드는" / "만들면"). */
 const SAME_ROOT_MATCH = 0.75
-const SYLLABLE_BASE = 0xac00
-/**
- * Whether two Korean words are forms of one root: over the shorter one's length (two syllables
- * at least), every syllable the same but the last, which may differ only in its final consonant
- * (만드 / 만들, 잃어버렸 / 잃어버려, 들어가 / 들어갈); what follows is an ending.
- */
-function sameRoot(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length)
-  if (n < 2 || a.charCodeAt(0) !== b.charCodeAt(0)) return false
-  for (let i = 1; i < n - 1; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
-  const x = a.charCodeAt(n - 1) - SYLLABLE_BASE
-  const y = b.charCodeAt(n - 1) - SYLLABLE_BASE
-  return x >= 0 && y >= 0 && x < 11172 && y < 11172 && Math.floor(x / 28) === Math.floor(y / 28)
-}
-
 /** A word of the same meaning counts a little less than the question's own word. */
 const KIN_MATCH = 0.8
 
-function kinFound(k: string, s: SentenceText): boolean {
+/** Whether a sentence holds a form of a one-syllable verb stem ("묵어야" for "묵"). */
+function hasShortStemForm(stem: string, s: SentenceText): boolean {
+  for (const w of s.stems) if (formOfShortStem(stem, w)) return true
+  return false
+}
+
+/** Whether a sentence holds another form of a Korean word's root ("가져온다" for "가져오"). */
+function hasRootForm(word: string, s: SentenceText): boolean {
+  for (const w of s.stems) if (sameRoot(word, w)) return true
+  return false
+}
+
+/** How well a kin word is found: 1 as written, SAME_ROOT_MATCH as another form of its (Korean) root. */
+function kinFound(k: string, s: SentenceText): number {
   const unit = UNIT_KIN.get(k)
-  if (unit) return s.stems.has(k) || unit.test(s.normalized)
-  // A one-syllable Korean word only as a word ("밥을"), never inside another ("밥솥" aside, "방문" for "방").
-  if (/[가-힣]/.test(k)) return k.length === 1 ? s.stems.has(k) : s.normalized.includes(k)
+  if (unit) return s.stems.has(k) || unit.test(s.normalized) ? 1 : 0
+  // A one-syllable Korean word only as a word ("밥을"), never inside another ("밥솥" aside, "방문" for "방"),
+  // or as a verb's stem with its ending ("깎아" for "깎").
+  if (/[가-힣]/.test(k)) {
+    if (k.length === 1) return s.stems.has(k) ? 1 : hasShortStemForm(k, s) ? SAME_ROOT_MATCH : 0
+    return s.normalized.includes(k) ? 1 : hasRootForm(k, s) ? SAME_ROOT_MATCH : 0
+  }
   // English: a whole short word ("fee", not "feed"), or a longer stem or phrase at a word start ("reimburs" in "reimbursed").
-  if (k.length < 4) return s.stems.has(k) || s.stems.has(`${k}s`)
+  if (k.length < 4) return s.stems.has(k) || s.stems.has(`${k}s`) ? 1 : 0
   const at = s.normalized.indexOf(k)
-  if (at < 0) return false
-  return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`)
+  if (at < 0) return 0
+  return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`) ? 1 : 0
 }
 
 /**
