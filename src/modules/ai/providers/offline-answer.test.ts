@@ -160,6 +160,16 @@ describe('offline answerer', () => {
     expect(termMatch(visit!, prepareSentence('운전면허가 필요하다.'))).toBe(0)
   })
 
+  test('Korean: the verb of "V-아/어도 돼요" is how permission is asked, weighed lightly; a noun with 도 is not', () => {
+    const weightOf = (question: string, stem: string) => questionTerms(question).find((t) => t.stem === stem)?.weight
+    expect(weightOf('비즈니스석 타도 돼요?', '타도')).toBeLessThan(1)
+    expect(weightOf('애가 열이 나는데 보내도 되나요?', '보내')).toBeLessThan(1)
+    expect(weightOf('꽃다발 사 가도 괜찮아요?', '꽃다발')).toBe(1)
+    expect(weightOf('주말에도 수영장 열어요?', '수영장')).toBe(1)
+    expect(weightOf('강아지도 돼요?', '강아지')).toBe(1)
+    expect(weightOf('피워도 되나요?', '피워')).toBeLessThan(1)
+  })
+
   test('list items and labelled values are read as sentences, not as headings', () => {
     const library = {
       index: 1,

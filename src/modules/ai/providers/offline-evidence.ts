@@ -6,7 +6,7 @@
  * a person, a place, a phone number, a count).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
-import { formOfShortStem, sameRoot } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, sameRoot } from './offline-korean-forms'
 import { canonicalText, createKinLookup } from './offline-lexicon'
 
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
@@ -138,6 +138,8 @@ export interface QuestionTerm {
   sameUnit?: RegExp
 }
 
+/** What follows "V-아/어도" when one asks whether one may ("돼요", "되나요", "괜찮아요"). */
+const PERMISSION = /^(?:돼|되|될|괜찮)/
 /** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
 const VERB_NOUN =
   /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는데|는지|는|나요|나|기|지|며|니까|세요|자|던)|한(?:데|테)?|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
@@ -188,8 +190,12 @@ const SHORT_PLURAL = /^[a-z]{2,3}[^s]s$/
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
   const kinds = [...answerKinds(question)]
-  for (const word of words(matchingText(question))) {
+  const all = words(matchingText(question))
+  for (const [at, word] of all.entries()) {
     if (QUESTION_WORDS.has(word)) continue
+    // "V-아/어도 돼요" is "may I V": the verb before it is how permission is asked ("타도", "보내도",
+    // "가도"), not a particle 도 ("also") on a noun.
+    const permitted = isConcessiveVerb(word) && PERMISSION.test(all[at + 1] ?? '')
     const noun = HAN_NOUN.test(word) ? undefined : VERB_NOUN.exec(word)?.[1]
     const stemmed = noun ?? koreanStem(word)
     const plain = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
@@ -205,6 +211,7 @@ export function questionTerms(question: string): QuestionTerm[] {
     const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem)]
     const light =
       one !== undefined ||
+      permitted ||
       // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
       (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
       LIGHT_ENGLISH.has(stem) ||

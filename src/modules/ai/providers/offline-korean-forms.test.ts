@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { formOfShortStem, sameRoot } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, sameRoot } from './offline-korean-forms'
 
 describe('forms of one Korean word', () => {
   test('a root and its endings, the last syllable differing in its final consonant', () => {
@@ -30,4 +30,9 @@ describe('forms of one Korean word', () => {
     // An open syllable begins too many other words.
     expect(formOfShortStem('가', '가고')).toBe(false)
   })
+})
+
+test('a verb in its 아/어도 form, not a noun with the particle 도', () => {
+  for (const verb of ['타도', '보내도', '피워도', '먹어도', '데려가도']) expect(isConcessiveVerb(verb)).toBe(true)
+  for (const noun of ['강아지도', '사진도', '도', '주말에']) expect(isConcessiveVerb(noun)).toBe(false)
 })

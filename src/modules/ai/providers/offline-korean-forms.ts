@@ -69,3 +69,17 @@ export function formOfShortStem(stem: string, word: string): boolean {
   const p = parts(stem.charCodeAt(0))
   return p !== undefined && p.final !== 0 && AFTER_CLOSED_STEM.has(word[1]!)
 }
+
+/** Vowels a verb's 아/어 form ends in: ㅏ ㅐ ㅓ ㅕ ㅘ ㅙ ㅝ (가, 보내, 써, 데려, 와, 돼, 피워). */
+const A_EO_FORM_VOWELS = new Set([0, 1, 4, 6, 9, 10, 14])
+
+/**
+ * Whether a word is a verb in its 아/어도 form ("타도", "보내도", "피워도", "먹어도"): the
+ * syllable before 도 is the 아/어 form's, open and ending in its vowel. A noun with the particle
+ * 도 ("강아지도", "사진도") is not, though an open noun ending in such a vowel ("차도") reads as one.
+ */
+export function isConcessiveVerb(word: string): boolean {
+  if (word.length < 2 || !word.endsWith('도')) return false
+  const p = parts(word.charCodeAt(word.length - 2))
+  return p !== undefined && p.final === 0 && A_EO_FORM_VOWELS.has(p.vowel)
+}
