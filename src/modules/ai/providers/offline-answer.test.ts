@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
-import { answerKinds, prepareSentence, questionTerms, termMatch } from './offline-evidence'
+import { answerKinds, carriesKind, prepareSentence, questionTerms, termMatch } from './offline-evidence'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
@@ -101,6 +101,29 @@ describe('offline answerer', () => {
     expect(composeOfflineAnswer(ask('한빛짐 위치가 어디예요?'), { passages: [gym] }).split('\n')[0]).toContain('대학로 12')
     expect(composeOfflineAnswer(ask('한빛짐 사장님 이름이 뭐예요?'), { passages: [gym] }).split('\n')[0]).toContain('도하람')
     expect(groundingAnswers(ask('한빛짐에 수영장 있어요?'), { passages: [gym] })).toBe(false)
+  })
+
+  test('a place or an organisation is not a person, a day of the week may be plural, an extension is a phone number', () => {
+    const hotel = {
+      index: 1,
+      source: 'brightwater-hotel-guide.docx',
+      content: 'Welcome to the Brightwater Hotel, 3 Quay Parade, Falmouth. The general manager is Hollis Penhaligon. Breakfast is served from 7 am.',
+    }
+    expect(carriesKind('person', prepareSentence('Welcome to the Brightwater Hotel, 3 Quay Parade, Falmouth.'))).toBe(false)
+    expect(composeOfflineAnswer(ask('Who is the boss at the Brightwater Hotel?'), { passages: [hotel] }).split('\n')[0]).toContain('Hollis Penhaligon')
+    expect(carriesKind('time', prepareSentence('It is closed on Sundays and public holidays.'))).toBe(true)
+    expect(carriesKind('phone', prepareSentence('신고 전화는 내선 7777이며 24시간 운영된다.'))).toBe(true)
+    expect([...answerKinds('노트북을 잃어버렸을 때 어디로 연락해야 하나요?')]).toContain('phone')
+  })
+
+  test('a name the document\'s title gives counts half in every passage of that document, not only the title\'s', () => {
+    const title = { index: 1, source: 'scale-launch.pptx', content: '모아링크 스마트 체중계 ML-300 신제품 발표\n\n모아링크 헬스케어 사업부가 준비한 신제품 발표 자료입니다.' }
+    const product = { index: 2, source: 'scale-launch.pptx', content: '제품 소개\n\nML-300은 13가지 항목을 측정하는 스마트 체중계입니다.' }
+    const price = { index: 3, source: 'scale-launch.pptx', content: '가격과 출시\n\n출시 가격은 89,000원이며 10월 15일부터 판매합니다.' }
+    const question = 'ML-300 체중계 출시 가격은 얼마인가요?'
+    const ownOf = (passages: (typeof title)[]) => weighEvidence(question, passages).candidates.find((c) => c.passage === product)!.own
+    // With the title slide read, "ML-300" and "체중계" name the deck's subject on the product slide too.
+    expect(ownOf([title, product, price])).toBeLessThan(ownOf([product, price]) * 0.75)
   })
 
   test('a cost compound is found by what it is the cost of', () => {

@@ -184,9 +184,18 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const total = weights.reduce((a, b) => a + b, 0)
   const coverage = (match: (i: number) => number) => terms.reduce((sum, _, i) => sum + weights[i]! * match(i), 0) / total
 
+  // The document's subject is named by the titles of all its passages: a slide cut from the middle
+  // of a deck ("제품 소개") does not repeat the name ("ML-300") its title slide gives.
+  const documentTitles = new Map<string, number[]>()
+  for (const [rank, title] of titles) {
+    const source = passages[rank]!.source
+    const found = matches(title)
+    const seen = documentTitles.get(source)
+    documentTitles.set(source, seen ? seen.map((v, i) => Math.max(v, found[i]!)) : found)
+  }
   const candidates = units.map((u): Candidate => {
     const own = matches(u.sentence)
-    const title = matches(titles.get(u.rank)!)
+    const title = documentTitles.get(u.passage.source)!
     const heading = u.heading ? matches(u.heading) : undefined
     const passage = matches(whole.get(u.rank)!)
     // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.

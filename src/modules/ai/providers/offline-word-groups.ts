@@ -197,7 +197,7 @@ export const LEXICON: string[][] = [
   // visiting, borrowing, travelling, throwing away: what people say and what notices write
   ['visit', 'visiting', 'visitor', '면회', '병문안', '문병', '방문', '면회객', '방문객', '문안'],
   ['stay', 'remain', 'stay overnight', '머물', '머무', '지내', '상주', '체류', '묵'],
-  ['enter', 'entry', 'go in', 'get in', '출입', '입장', '입실', '들어가', '들어갈', '들어오', '들어와'],
+  ['enter', 'entry', 'go in', 'get in', '출입', '입장', '입실', '체크인', '들어가', '들어갈', '들어오', '들어와'],
   ['bring', 'carry', 'take along', '가져가', '가져오', '가지고', '들고', '챙겨', '챙기', '지참', '반입'],
   ['flower', 'bouquet', 'plant', '꽃', '꽃다발', '화분', '화환'],
   ['convenience store', 'shop', 'store', 'kiosk', '편의점', '매점', '가게', '마트', '상점'],
