@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
 import { answerKinds, carriesKind, prepareSentence, questionTerms, termMatch } from './offline-evidence'
+import { askedThingWord } from './offline-asked-thing'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
@@ -126,6 +127,28 @@ describe('offline answerer', () => {
     expect(ownOf([title, product, price])).toBeLessThan(ownOf([product, price]) * 0.75)
   })
 
+  test('a question of whether names a thing; when no passage of the document holds it, the passages do not answer', () => {
+    expect(askedThingWord('Does the Harbourlight Hotel have a spa?')).toBe('spa')
+    expect(askedThingWord('Is there bike storage at Maple Row?')).toBe('bike')
+    expect(askedThingWord('Can I bring my dog in the cabin?')).toBe('dog')
+    expect(askedThingWord('새솔하우스 건물에 엘리베이터 있나요?')).toBe('엘리베이터')
+    expect(askedThingWord('병실에서 와이파이 돼요?')).toBe('와이파이')
+    // Verb forms, bound and general nouns are not the thing.
+    expect(askedThingWord('강아지 데려가도 돼요?')).toBeUndefined()
+    expect(askedThingWord('주차할 데 있어요?')).toBeUndefined()
+    expect(askedThingWord('How much is the meal allowance?')).toBeUndefined()
+
+    const house = {
+      index: 1,
+      source: 'saesol-house.md',
+      content: '# 새솔하우스 안내\n\n새솔하우스는 서울 마포구 성미산로 27에 있는 원룸 건물이다. 건물 1층에 택배 보관함이 있다.',
+    }
+    const asked = weighEvidence('새솔하우스 건물에 엘리베이터 있나요?', [house])
+    expect(asked.signals.thingMissing).toBe(true)
+    expect(groundingAnswers(ask('새솔하우스 건물에 엘리베이터 있나요?'), { passages: [house] })).toBe(false)
+    expect(weighEvidence('새솔하우스 건물에 택배 보관함 있나요?', [house]).signals.thingMissing).toBe(false)
+  })
+
   test('a cost compound is found by what it is the cost of', () => {
     const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
     expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')
@@ -224,7 +247,7 @@ describe('offline answerer', () => {
     const c = answerConfidence(base)
     expect(answerConfidence({ ...base, passage: 0.7 })).toBeGreaterThan(c)
     expect(answerConfidence({ ...base, score: 0.7 })).toBeGreaterThan(c)
-    expect(answerConfidence({ ...base, valued: true })).toBeGreaterThan(c)
+    expect(answerConfidence({ ...base, thingMissing: true })).toBeLessThan(c)
     const question = 'How much do Kestrel staff get for food each day?'
     const scored = weighEvidence(question, [{ ...policy, similarity: 0.61 }])
     expect(scored.signals.similarity).toBe(0.61)

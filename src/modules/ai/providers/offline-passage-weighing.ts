@@ -4,6 +4,7 @@
  * passages of another subject set aside, and the evidence that any sentence answers at all.
  */
 import type { GroundingPassage } from '../types'
+import { askedThingWord } from './offline-asked-thing'
 import {
   answerKinds,
   carriesKind,
@@ -27,9 +28,11 @@ const RANK_PRIOR = 0.05
  * unanswerable questions on bench:answers' tuning split, fitted there (balanced classes) by
  * `bun bench/answers-calibrate.ts`, never on the held-out split. Retrieval's similarity was
  * tried and left out: the unanswerable questions name a document's subject, so retrieval finds
- * that document as well as for the answerable ones.
+ * that document as well as for the answerable ones. Whether the sentence holds the kind of value
+ * asked for is carried by its score (the kind bonus): weighed again on its own, it fitted to
+ * about zero and kept fewer facts, cross-validated.
  */
-export const ANSWER_MODEL: AnswerModel = { passage: 4.5, score: 5.23, valued: 0.45, intercept: -4.7 }
+export const ANSWER_MODEL: AnswerModel = { passage: 3.66, score: 7.27, thingMissing: -2.46, intercept: -4.98 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
@@ -102,7 +105,8 @@ export interface Evidence {
 export interface AnswerModel {
   passage: number
   score: number
-  valued: number
+  /** Weight of `thingMissing` (negative: the thing asked about is not there). */
+  thingMissing: number
   intercept: number
 }
 
@@ -114,8 +118,10 @@ export interface AnswerSignals {
   sentence: number
   /** The answer sentence's own score: its words, its section's, the kind of value it holds. */
   score: number
-  /** Whether the answer sentence holds the kind of value asked for. */
+  /** Whether the answer sentence holds the kind of value asked for (reported; its score weighs it). */
   valued: boolean
+  /** Whether a question of whether names a thing ("sauna", "엘리베이터") no passage of its document holds. */
+  thingMissing?: boolean
   /** Retrieval's score of the answer sentence's passage, when retrieval gave one. */
   similarity?: number
   /** Retrieval's best score over the passages read. */
@@ -214,10 +220,14 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const asked = [...kinds].filter((k) => k !== 'rule')
   const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
   const similarities = passages.slice(0, MAX_PASSAGES).flatMap((p) => (p.similarity === undefined ? [] : [p.similarity]))
+  const thingWord = askedThingWord(question)
+  const thing = thingWord === undefined ? -1 : terms.findIndex((t) => t.term === thingWord || t.stem === thingWord)
+  const thingMissing = thing >= 0 && terms[thing]!.weight === 1 && ![...whole.values()].some((text) => matches(text)[thing]! >= 0.5)
   const signals: AnswerSignals = {
     ...(best ? answerCoverage(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }),
     score: best?.score ?? 0,
     valued,
+    thingMissing,
     similarity: best?.passage.similarity,
     topSimilarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
   }
@@ -226,7 +236,11 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
 
 /** 0..1: the answer model's probability that the passages answer the question. */
 export function answerConfidence(signals: AnswerSignals, model: AnswerModel = ANSWER_MODEL): number {
-  const z = model.intercept + model.passage * signals.passage + model.score * signals.score + (signals.valued ? model.valued : 0)
+  const z =
+    model.intercept +
+    model.passage * signals.passage +
+    model.score * signals.score +
+    (signals.thingMissing ? model.thingMissing : 0)
   return 1 / (1 + Math.exp(-z))
 }
 

@@ -1,0 +1,28 @@
+/**
+ * The thing a question of whether asks about ("Is there a sauna?", "Does the hotel have a spa?",
+ * "Can I bring my dog?", "엘리베이터 있나요?", "와이파이 돼요?"). Such a question names its
+ * organisation, which the documents hold, and one thing, which they may not: when no passage of
+ * the document holds the thing, the passages do not answer, however much else they share.
+ */
+import { words } from '../text-features'
+import { matchingText } from './offline-evidence'
+
+const DETERMINER = '(?:a|an|any|the|some|my|our|your|their)'
+/** English: the word after "is there", "does … have", "can I bring". */
+const ENGLISH = new RegExp(
+  `\\b(?:is there|are there|do you have|(?:does|do) (?:[a-z-]+ ){1,4}(?:have|offer|sell|rent out)|(?:can|may) (?:i|we) (?:bring|get|have|book|rent|hire))\\s+(?:${DETERMINER}\\s+)?([a-z][a-z-]+)`,
+)
+/** Korean: the word before "있어요", "있나요", "돼요" ("is there", "does it work") at the question's end. */
+const KOREAN = /([가-힣a-z0-9]+)\s+(?:있나요|있어요|있습니까|있을까요|없나요|없어요|돼요|되나요|되요)\s*[?？]?$/
+/** Korean words before those endings that are not a thing: verb forms, bound and general nouns. */
+const NOT_A_THING = /(?:도|야|면|게|서|고)$|^(?:수|데|거|것|게|곳|방법|어디|어디에|어떻게|얼마|뭐|무엇|시|때)$/
+
+/** The word of the question that names the thing asked about, as `words(matchingText(question))` has it. */
+export function askedThingWord(question: string): string | undefined {
+  const text = matchingText(question)
+  const english = ENGLISH.exec(text)?.[1]
+  if (english) return english
+  const korean = KOREAN.exec(text)?.[1]
+  if (!korean || NOT_A_THING.test(korean)) return undefined
+  return words(korean)[0]
+}
