@@ -133,6 +133,8 @@ describe('offline answerer', () => {
     expect(askedThingWord('Can I bring my dog in the cabin?')).toBe('dog')
     expect(askedThingWord('새솔하우스 건물에 엘리베이터 있나요?')).toBe('엘리베이터')
     expect(askedThingWord('병실에서 와이파이 돼요?')).toBe('와이파이')
+    expect(askedThingWord('도서관 스터디룸 예약할 수 있어요?')).toBe('스터디룸')
+    expect(askedThingWord('바로마켓 해외 배송도 돼요?')).toBe('배송도')
     // Verb forms, bound and general nouns are not the thing.
     expect(askedThingWord('강아지 데려가도 돼요?')).toBeUndefined()
     expect(askedThingWord('주차할 데 있어요?')).toBeUndefined()

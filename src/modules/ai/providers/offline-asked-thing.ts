@@ -6,6 +6,7 @@
  */
 import { words } from '../text-features'
 import { matchingText } from './offline-evidence'
+import { isConcessiveVerb } from './offline-korean-forms'
 
 const DETERMINER = '(?:a|an|any|the|some|my|our|your|their)'
 /** English: the word after "is there", "does … have", "can I bring". */
@@ -14,15 +15,17 @@ const ENGLISH = new RegExp(
 )
 /** Korean: the word before "있어요", "있나요", "돼요" ("is there", "does it work") at the question's end. */
 const KOREAN = /([가-힣a-z0-9]+)\s+(?:있나요|있어요|있습니까|있을까요|없나요|없어요|돼요|되나요|되요)\s*[?？]?$/
+/** Korean: the object of "X V할 수 있어요" ("스터디룸 예약할 수 있어요?": may I book a study room). */
+const KOREAN_CAN = /([가-힣a-z0-9]+)\s+[가-힣]+\s+수\s+(?:있나요|있어요|있을까요|있습니까)\s*[?？]?$/
 /** Korean words before those endings that are not a thing: verb forms, bound and general nouns. */
-const NOT_A_THING = /(?:도|야|면|게|서|고)$|^(?:수|데|거|것|게|곳|방법|어디|어디에|어떻게|얼마|뭐|무엇|시|때)$/
+const NOT_A_THING = /(?:야|면|게|서|고)$|^(?:수|데|거|것|게|곳|방법|어디|어디에|어떻게|얼마|뭐|무엇|시|때)$/
 
 /** The word of the question that names the thing asked about, as `words(matchingText(question))` has it. */
 export function askedThingWord(question: string): string | undefined {
   const text = matchingText(question)
   const english = ENGLISH.exec(text)?.[1]
   if (english) return english
-  const korean = KOREAN.exec(text)?.[1]
-  if (!korean || NOT_A_THING.test(korean)) return undefined
+  const korean = KOREAN_CAN.exec(text)?.[1] ?? KOREAN.exec(text)?.[1]
+  if (!korean || NOT_A_THING.test(korean) || isConcessiveVerb(korean)) return undefined
   return words(korean)[0]
 }
