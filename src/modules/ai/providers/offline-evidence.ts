@@ -7,7 +7,7 @@
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
 import { formOfShortStem, isConcessiveVerb, sameRoot } from './offline-korean-forms'
-import { canonicalText, createKinLookup } from './offline-lexicon'
+import { canonicalText, createKinLookup, createPhraseKin } from './offline-lexicon'
 
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
 export const matchingText = (text: string): string => canonicalText(normalizeText(text))
@@ -103,6 +103,7 @@ const QUESTION_WORDS = new Set(
 )
 
 const kinOf = createKinLookup(stemWord)
+const phraseKinOf = createPhraseKin()
 /** Kin words that are units: found right after a figure ("원" in "55000원", "usd" in "40usd"). */
 const UNIT_KIN = new Map(['원', '세', 'usd', 'pct'].map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
 
@@ -190,7 +191,9 @@ const SHORT_PLURAL = /^[a-z]{2,3}[^s]s$/
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
   const kinds = [...answerKinds(question)]
-  const all = words(matchingText(question))
+  const text = matchingText(question)
+  const all = words(text)
+  const phraseKin = phraseKinOf(text)
   for (const [at, word] of all.entries()) {
     if (QUESTION_WORDS.has(word)) continue
     // "V-아/어도 돼요" is "may I V": the verb before it is how permission is asked ("타도", "보내도",
@@ -208,7 +211,7 @@ export function questionTerms(question: string): QuestionTerm[] {
     const one = ONE_UNIT.exec(stem)?.[1]
     const numeric = /\d/.test(stem) && !one
     if (!numeric && stem.length < (korean ? 1 : 2)) continue
-    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem)]
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
     const light =
       one !== undefined ||
       permitted ||
@@ -302,12 +305,15 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (!korean) {
     // Latin words: a shared stem of five letters at least ("travelling" / "travels"), never loose bigrams.
     if (term.stem.length >= 5 && s.normalized.includes(term.stem.slice(0, Math.max(5, term.stem.length - 3)))) best = 0.8
-  } else if (term.grams.length >= 2) {
-    let hits = 0
-    for (const g of term.grams) if (s.grams.has(g)) hits++
-    const share = hits / term.grams.length
-    if (share >= 0.5) best = share * 0.8
-    if (best < SAME_ROOT_MATCH) for (const w of s.stems) if (sameRoot(term.stem, w)) { best = SAME_ROOT_MATCH; break }
+  } else if (term.stem.length >= 2) {
+    if (term.grams.length >= 2) {
+      let hits = 0
+      for (const g of term.grams) if (s.grams.has(g)) hits++
+      const share = hits / term.grams.length
+      if (share >= 0.5) best = share * 0.8
+    }
+    // A two-syllable root too ("만드" / "만들면"): its one bigram is the whole word.
+    if (best < SAME_ROOT_MATCH && hasRootForm(term.stem, s)) best = SAME_ROOT_MATCH
   }
   for (const k of term.kin) {
     if (best >= KIN_MATCH) break

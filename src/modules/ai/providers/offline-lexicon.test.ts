@@ -90,6 +90,17 @@ describe('everyday and formal words', () => {
     expect(termMatch(stay, prepareSentence('묵은지는 팔지 않는다.'))).toBe(0)
   })
 
+  test('a phrase of the lexicon said in the question gives its words the phrase\'s kin', () => {
+    const card = questionTerms('도서관 카드 잃어버렸는데 다시 만드는 데 얼마예요?').find((t) => t.stem === '카드')!
+    expect(termMatch(card, prepareSentence('회원증을 잃어버려 다시 만들면 1,000원을 낸다.'))).toBe(0.8)
+    // "카드" alone is a payment card, not a membership card.
+    const paying = questionTerms('카드로 낼 수 있어요?').find((t) => t.stem === '카드')!
+    expect(paying.kin).not.toContain('회원증')
+    // A two-syllable root in another form: 만드 / 만들면.
+    const make = questionTerms('다시 만드는 데 얼마예요?').find((t) => t.stem === '만드')!
+    expect(termMatch(make, prepareSentence('다시 만들면 1,000원을 낸다.'))).toBe(0.75)
+  })
+
   test('a unit said without its figure finds the unit after a figure', () => {
     const percent = questionTerms('몇 퍼센트에서 멈추나요?').find((t) => t.stem === '퍼센트')!
     expect(termMatch(percent, prepareSentence('80퍼센트에서 멈춘다.'))).toBeGreaterThan(0.5)

@@ -206,3 +206,32 @@ export function createKinLookup(stem: (w: string) => string): (s: string) => str
     return kin
   }
 }
+
+/**
+ * The kin of the lexicon's phrases a question says ("hand luggage", "도서관 카드", "문 열어요"): each
+ * word of the phrase as said gets the other words of the phrase's meaning, which no word of it
+ * has alone ("카드" is not "회원증", "도서관 카드" is). From a normalised text to its words' kin.
+ */
+export function createPhraseKin(): (text: string) => Map<string, string[]> {
+  const phrases = new Map<string, Set<string>>()
+  for (const group of LEXICON) {
+    for (const phrase of group.filter((w) => w.includes(' '))) {
+      const set = phrases.get(phrase) ?? new Set<string>()
+      for (const other of group) if (other !== phrase) set.add(other)
+      phrases.set(phrase, set)
+    }
+  }
+  return (text: string) => {
+    const kin = new Map<string, string[]>()
+    for (const [phrase, others] of phrases) {
+      for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+        if (at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1]!)) continue
+        for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+          if (m.index! >= at + phrase.length || m.index! + m[0].length <= at) continue
+          kin.set(m[0], [...new Set([...(kin.get(m[0]) ?? []), ...others])])
+        }
+      }
+    }
+    return kin
+  }
+}
