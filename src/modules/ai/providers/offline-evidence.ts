@@ -60,11 +60,17 @@ const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)|\b(?:christmas|new year|easter|bank holidays?|public holidays?)\b|공휴일|명절|설날|추석|휴관일|휴무일/iu,
   // A figure and what it counts ("14일", "7권", "12 guests"), not a figure with a particle ("88에 있다": an address).
   count: /\d[\d,.]*\s*(?:[a-z%]+|(?!(?:에서|에게|으로|에|의|은|는|이|가|을|를|로|과|와|도|만|번지)(?:[^가-힣]|$))[가-힣])/iu,
-  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ (?!(?:Street|Road|Avenue|Lane|Parade|Way|Square|Park|Centre|Center|Hotel|Hall|House|Building|Station|Airport|Clinic|Hospital|Library|School|College|University|Bank|Group|Labs?|Air|Coffee|Family|Dental|Leisure|Pool|Room|Office)\b)[A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
+  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
   phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}|(?:내선|\bext\.?|\bextension)\s?\d{3,5}/iu,
   rule: /허용|가능|금지|불가|안 된다|수 없|수 있|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may|must|cannot|can|only|accepted|not accepted|free of charge)\b/iu,
 }
+
+/**
+ * A name of two capitalised words ("Hollis Penhaligon"), not a place or an organisation's
+ * ("Quay Parade", "Brightwater Hotel"). Global: every such pair of a sentence is read.
+ */
+const NAME_PAIR = /\b[A-Z][a-z]+ (?!(?:Street|Road|Avenue|Lane|Parade|Way|Square|Park|Centre|Center|Hotel|Hall|House|Building|Station|Airport|Clinic|Hospital|Library|School|College|University|Bank|Group|Labs?|Air|Coffee|Family|Dental|Leisure|Pool|Room|Office)\b)[A-Z][a-z]+\b/g
 
 /**
  * Question words that name the kind of value asked for ("전화번호", "price", "address"): a
@@ -422,7 +428,10 @@ export function sharesName(heading: SentenceText, next: SentenceText): boolean {
 }
 
 /** Whether a sentence holds the kind of value the question asks for. */
-export function carriesKind(kind: AnswerKind, sentence: SentenceText): boolean {
+export function carriesKind(kind: AnswerKind, sentence: SentenceText, asked?: ReadonlySet<string>): boolean {
   // Names need the written case; figures are read in their one written form too ("six monthly" → "6 monthly").
-  return KIND_PATTERNS[kind].test(sentence.text) || (kind !== 'person' && KIND_PATTERNS[kind].test(sentence.normalized))
+  if (KIND_PATTERNS[kind].test(sentence.text) || (kind !== 'person' && KIND_PATTERNS[kind].test(sentence.normalized))) return true
+  // A pair of capitalised words the question itself says ("Northgate Bike" for "Who runs Northgate Bike
+  // Share?") is what it asks about, not the name it asks for.
+  return kind === 'person' && [...sentence.text.matchAll(NAME_PAIR)].some((m) => !asked || m[0].toLowerCase().split(' ').some((w) => !asked.has(w)))
 }

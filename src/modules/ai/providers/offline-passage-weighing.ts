@@ -3,11 +3,13 @@
  * of the first passages scored (its own words, its section's, the kind of value it holds), the
  * passages of another subject set aside, and the evidence that any sentence answers at all.
  */
+import { words } from '../text-features'
 import type { GroundingPassage } from '../types'
-import { askedThingWord } from './offline-asked-thing'
+import { askedThingWords } from './offline-asked-thing'
 import {
   answerKinds,
   carriesKind,
+  matchingText,
   prepareSentence,
   questionTerms,
   sharesName,
@@ -32,7 +34,7 @@ const RANK_PRIOR = 0.05
  * asked for is carried by its score (the kind bonus): weighed again on its own, it fitted to
  * about zero and kept fewer facts, cross-validated.
  */
-export const ANSWER_MODEL: AnswerModel = { passage: 3.34, score: 8.25, thingMissing: -2.47, intercept: -5.27 }
+export const ANSWER_MODEL: AnswerModel = { passage: 2.78, score: 8.51, thingMissing: -2.91, intercept: -5.05 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
@@ -138,6 +140,7 @@ export interface AnswerSignals {
 export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
   const terms = questionTerms(question)
   const kinds = answerKinds(question)
+  const askedWords = new Set(words(matchingText(question)))
   const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
   const whole = new Map<number, SentenceText>()
   const titles = new Map<number, SentenceText>()
@@ -209,7 +212,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7))
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
     if (kinds.size > 0 && ownScore > 0) {
-      const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
+      const carries = [...kinds].some((k) => carriesKind(k, u.sentence, askedWords))
       if (carries) score += KIND_BONUS
     }
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
@@ -218,11 +221,14 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
   // Not a rule: nearly every sentence of a policy says what may or must be done.
   const asked = [...kinds].filter((k) => k !== 'rule')
-  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
+  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence, askedWords))
   const similarities = passages.slice(0, MAX_PASSAGES).flatMap((p) => (p.similarity === undefined ? [] : [p.similarity]))
-  const thingWord = askedThingWord(question)
-  const thing = thingWord === undefined ? -1 : terms.findIndex((t) => t.term === thingWord || t.stem === thingWord)
-  const thingMissing = thing >= 0 && terms[thing]!.weight === 1 && ![...whole.values()].some((text) => matches(text)[thing]! >= 0.5)
+  // The thing is a word of substance the document's titles do not name: the organisation is not the thing.
+  const titled = (i: number) => [...titles.values()].some((t) => matches(t)[i]! >= 0.5)
+  const thing = askedThingWords(question)
+    .map((w) => terms.findIndex((t) => t.term === w || t.stem === w))
+    .find((i) => i >= 0 && terms[i]!.weight === 1 && !titled(i))
+  const thingMissing = thing !== undefined && ![...whole.values()].some((text) => matches(text)[thing]! >= 0.5)
   const signals: AnswerSignals = {
     ...(best ? answerCoverage(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }),
     score: best?.score ?? 0,
