@@ -131,6 +131,18 @@ describe('offline answerer', () => {
     expect(ownOf([title, product, price])).toBeLessThan(ownOf([product, price]) * 0.75)
   })
 
+  test('a passage from the middle of a document is about its subject as much as the first', () => {
+    const opening = {
+      index: 1,
+      source: 'brightwater-hotel-guide.docx',
+      content: 'Brightwater Hotel Guest Guide\n\nWelcome to the Brightwater Hotel, 3 Quay Parade, Falmouth. The Brightwater Hotel has 40 rooms. Room service runs until 11 pm.',
+    }
+    const later = { index: 2, source: 'brightwater-hotel-guide.docx', content: 'Contact\n\nThe general manager is Hollis Penhaligon.' }
+    expect(composeOfflineAnswer(ask('Who is the boss at the Brightwater Hotel?'), { passages: [opening, later] }).split('\n')[0]).toBe(
+      'The general manager is Hollis Penhaligon. [2]',
+    )
+  })
+
   test('a question of whether names a thing; when no passage of the document holds it, the passages do not answer', () => {
     expect(askedThingWords('Does the Harbourlight Hotel have a spa?')[0]).toBe('spa')
     expect(askedThingWords('Is there bike storage at Maple Row?')[0]).toBe('bike')

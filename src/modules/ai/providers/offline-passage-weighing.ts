@@ -34,7 +34,7 @@ const RANK_PRIOR = 0.05
  * asked for is carried by its score (the kind bonus): weighed again on its own, it fitted to
  * about zero and kept fewer facts, cross-validated.
  */
-export const ANSWER_MODEL: AnswerModel = { passage: 2.78, score: 8.51, thingMissing: -2.91, intercept: -5.05 }
+export const ANSWER_MODEL: AnswerModel = { passage: 2.4, score: 9.16, thingMissing: -2.87, intercept: -5.3 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
@@ -209,7 +209,8 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     const passage = matches(whole.get(u.rank)!)
     // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
     const ownScore = coverage((i) => own[i]! * (title[i]! >= 0.5 ? 0.5 : 1))
-    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7))
+    // A passage from the middle of a document is about the document's subject as much as its first is.
+    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7, title[i]! * 0.7))
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
     if (kinds.size > 0 && ownScore > 0) {
       const carries = [...kinds].some((k) => carriesKind(k, u.sentence, askedWords))
