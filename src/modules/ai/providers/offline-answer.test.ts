@@ -30,6 +30,9 @@ describe('offline answerer', () => {
     expect([...answerKinds('반품하면 돈은 언제 돌려줘요?')]).toEqual(['time'])
     expect([...answerKinds('주차 요금 따로 내야 돼요?')]).toEqual(['charge', 'rule'])
     expect([...answerKinds('Do I have to pay for the food caddy?')]).toEqual(['charge', 'rule'])
+    // Whether someone else may: "Can my cat …", "Are dogs allowed …".
+    expect([...answerKinds('Can my cat ride in the car?')]).toEqual(['rule'])
+    expect([...answerKinds('Are dogs allowed in the rooms?')]).toEqual(['rule'])
   })
 
   test('answers with the sentence that carries the asked-for value, even when a neighbour shares more words', () => {

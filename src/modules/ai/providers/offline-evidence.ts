@@ -39,7 +39,7 @@ const KIND_CUES: [AnswerKind, RegExp][] = [
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
   // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
-  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
+  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may|could) (?:i|we|my|our|he|she|they|kids|children|guests|visitors|dogs|pets)\b|\b(?:am i|is it|are we|are (?:kids|children|dogs|pets)) allowed\b|\b(?:are|is) (?:\w+ ){1,3}allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
 ]
 
 /** The kinds of answer a question asks for (possibly several, possibly none). */
