@@ -6,7 +6,7 @@
  * a person, a place, a phone number, a count).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
-import { formOfShortStem, isConcessiveVerb, sameRoot } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, sameRoot, shortStemOf } from './offline-korean-forms'
 import { canonicalText, createKinLookup, createPhraseKin } from './offline-lexicon'
 
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
@@ -318,8 +318,11 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
       const share = hits / term.grams.length
       if (share >= 0.5) best = share * 0.8
     }
-    // A two-syllable root too ("만드" / "만들면"): its one bigram is the whole word.
+    // A two-syllable root too ("만드" / "만들면"): its one bigram is the whole word. A one-syllable
+    // stem with its ending ("팔아") is found in the stem's other forms ("팔면").
     if (best < SAME_ROOT_MATCH && hasRootForm(term.stem, s)) best = SAME_ROOT_MATCH
+    const short = best < SAME_ROOT_MATCH ? shortStemOf(term.stem) : undefined
+    if (short && hasShortStemForm(short, s)) best = SAME_ROOT_MATCH
   }
   for (const k of term.kin) {
     if (best >= KIN_MATCH) break

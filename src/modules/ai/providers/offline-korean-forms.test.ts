@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { formOfShortStem, isConcessiveVerb, sameRoot } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, sameRoot, shortStemOf } from './offline-korean-forms'
 
 describe('forms of one Korean word', () => {
   test('a root and its endings, the last syllable differing in its final consonant', () => {
@@ -35,4 +35,13 @@ describe('forms of one Korean word', () => {
 test('a verb in its 아/어도 form, not a noun with the particle 도', () => {
   for (const verb of ['타도', '보내도', '피워도', '먹어도', '데려가도']) expect(isConcessiveVerb(verb)).toBe(true)
   for (const noun of ['강아지도', '사진도', '도', '주말에']) expect(isConcessiveVerb(noun)).toBe(false)
+})
+
+test('the one-syllable stem of a two-syllable verb form, and a stem in ㄹ with 면', () => {
+  expect(shortStemOf('팔아')).toBe('팔')
+  expect(shortStemOf('깎고')).toBe('깎')
+  expect(shortStemOf('가고')).toBeUndefined()
+  expect(shortStemOf('팔면서')).toBeUndefined()
+  expect(formOfShortStem('팔', '팔면')).toBe(true)
+  expect(formOfShortStem('묵', '묵면')).toBe(false)
 })

@@ -67,7 +67,22 @@ const AFTER_CLOSED_STEM = new Set('아어으았었는고지게겨기겠던')
 export function formOfShortStem(stem: string, word: string): boolean {
   if (stem.length !== 1 || word.length < 2 || word.charCodeAt(0) !== stem.charCodeAt(0)) return false
   const p = parts(stem.charCodeAt(0))
-  return p !== undefined && p.final !== 0 && AFTER_CLOSED_STEM.has(word[1]!)
+  if (p === undefined || p.final === 0) return false
+  // A stem ending in ㄹ takes 면, 니, 려 without 으 ("팔면", "살려면").
+  return AFTER_CLOSED_STEM.has(word[1]!) || (p.final === FINAL_L && AFTER_L_STEM.has(word[1]!))
+}
+
+const FINAL_L = 8
+const AFTER_L_STEM = new Set('면니려')
+
+/**
+ * The one-syllable stem of a two-syllable verb form ("팔아" → 팔, "묵어" → 묵, "깎고" → 깎): its
+ * first syllable ends in a consonant and its second is an ending. Undefined for any other word.
+ */
+export function shortStemOf(word: string): string | undefined {
+  if (word.length !== 2 || !AFTER_CLOSED_STEM.has(word[1]!)) return undefined
+  const p = parts(word.charCodeAt(0))
+  return p !== undefined && p.final !== 0 ? word[0] : undefined
 }
 
 /** Vowels a verb's 아/어 form ends in: ㅏ ㅐ ㅓ ㅕ ㅘ ㅙ ㅝ (가, 보내, 써, 데려, 와, 돼, 피워). */
