@@ -169,6 +169,10 @@ describe('offline answerer', () => {
     expect(asked.signals.thingMissing).toBe(true)
     expect(groundingAnswers(ask('새솔하우스 건물에 엘리베이터 있나요?'), { passages: [house] })).toBe(false)
     expect(weighEvidence('새솔하우스 건물에 택배 보관함 있나요?', [house]).signals.thingMissing).toBe(false)
+    // Another document retrieved beside it, whose title names the thing, does not make it the subject.
+    const airline = { index: 1, source: 'skylark-air-baggage.pdf', content: 'Skylark Air Baggage Policy\n\nPower banks must be carried in the cabin.' }
+    const vet = { index: 2, source: 'maplewood-dog-vaccines.md', content: '# Maplewood dog vaccines\n\nAdult dogs receive a booster every three years.' }
+    expect(weighEvidence('Can I bring my dog in the cabin on Skylark Air?', [airline, vet]).signals.thingMissing).toBe(true)
   })
 
   test('a cost compound is found by what it is the cost of', () => {

@@ -12,7 +12,7 @@ const MAX_SUPPORT = 2
  * (67/76; 378 of the 408 facts the answers would hold kept). 7/8 rather than the 5/6 target, because the confidence is
  * continuous and the lowest threshold meeting 5/6 sits on an unanswerable question.
  */
-export const ABSTAIN_BELOW = 0.477
+export const ABSTAIN_BELOW = 0.485
 /** Supporting lines must score at least this share of the answer sentence. */
 const SUPPORT_RATIO = 0.75
 

@@ -34,7 +34,7 @@ const RANK_PRIOR = 0.05
  * asked for is carried by its score (the kind bonus): weighed again on its own, it fitted to
  * about zero and kept fewer facts, cross-validated.
  */
-export const ANSWER_MODEL: AnswerModel = { passage: 2.49, score: 9.3, thingMissing: -2.86, intercept: -5.42 }
+export const ANSWER_MODEL: AnswerModel = { passage: 2.46, score: 9.51, thingMissing: -2.9, intercept: -5.45 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
@@ -225,7 +225,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence, askedWords))
   const similarities = passages.slice(0, MAX_PASSAGES).flatMap((p) => (p.similarity === undefined ? [] : [p.similarity]))
   // The thing is a word of substance the document's titles do not name: the organisation is not the thing.
-  const titled = (i: number) => [...titles.values()].some((t) => matches(t)[i]! >= 0.5)
+  const titled = (i: number) => [...whole.keys()].some((rank) => matches(titles.get(rank)!)[i]! >= 0.5)
   const thing = askedThingWords(question)
     .map((w) => terms.findIndex((t) => t.term === w || t.stem === w))
     .find((i) => i >= 0 && terms[i]!.weight === 1 && !titled(i))
