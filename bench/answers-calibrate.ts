@@ -64,10 +64,11 @@ const READINGS: Record<string, Reading> = {
   sentence: (s) => s.sentence,
   score: (s) => s.score,
   valued: (s) => (s.valued ? 1 : 0),
+  thingMissing: (s) => (s.thingMissing ? 1 : 0),
   similarity: (s) => s.similarity ?? 0,
   topSimilarity: (s) => s.topSimilarity ?? 0,
 }
-const MODEL_READINGS = ['passage', 'score', 'valued'] as const
+const MODEL_READINGS = ['passage', 'score', 'thingMissing'] as const
 
 /**
  * Logistic regression by gradient descent on standardised readings, each class weighing half
@@ -147,7 +148,7 @@ function crossValidated(names: string[], repeats = 5): number {
 }
 console.log(`\nfacts kept at the ${(REFUSE_SHARE * 100).toFixed(1)}% refusal threshold (of ${wouldHold.filter(Boolean).length} the answers would hold), cross-validated:`)
 console.log(`  words found only (the previous confidence): ${thresholdFor(coverage.map((c, i) => c + (signals[i]!.valued ? 0.1 : 0))).facts} (not fitted)`)
-for (const names of [[...MODEL_READINGS], [...MODEL_READINGS, 'similarity'], [...MODEL_READINGS, 'topSimilarity'], ['passage', 'sentence', 'valued'], ['passage', 'sentence', 'valued', 'similarity']])
+for (const names of [[...MODEL_READINGS], ['passage', 'score', 'valued'], ['passage', 'score', 'valued', 'thingMissing'], [...MODEL_READINGS, 'similarity'], [...MODEL_READINGS, 'topSimilarity'], ['passage', 'sentence', 'valued'], ['passage', 'sentence', 'valued', 'similarity']])
   console.log(`  ${names.join(' + ')}: ${crossValidated(names).toFixed(1)}`)
 
 const fitted = fitLogistic(signals.map((s) => MODEL_READINGS.map((n) => READINGS[n]!(s))), answerable)

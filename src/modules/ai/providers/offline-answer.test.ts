@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
-import { answerKinds, prepareSentence, questionTerms, termMatch } from './offline-evidence'
+import { answerKinds, carriesKind, prepareSentence, questionTerms, termMatch } from './offline-evidence'
+import { askedThingWords } from './offline-asked-thing'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
@@ -29,6 +30,9 @@ describe('offline answerer', () => {
     expect([...answerKinds('반품하면 돈은 언제 돌려줘요?')]).toEqual(['time'])
     expect([...answerKinds('주차 요금 따로 내야 돼요?')]).toEqual(['charge', 'rule'])
     expect([...answerKinds('Do I have to pay for the food caddy?')]).toEqual(['charge', 'rule'])
+    // Whether someone else may: "Can my cat …", "Are dogs allowed …".
+    expect([...answerKinds('Can my cat ride in the car?')]).toEqual(['rule'])
+    expect([...answerKinds('Are dogs allowed in the rooms?')]).toEqual(['rule'])
   })
 
   test('answers with the sentence that carries the asked-for value, even when a neighbour shares more words', () => {
@@ -103,6 +107,74 @@ describe('offline answerer', () => {
     expect(groundingAnswers(ask('한빛짐에 수영장 있어요?'), { passages: [gym] })).toBe(false)
   })
 
+  test('a place or an organisation is not a person, a day of the week may be plural, an extension is a phone number', () => {
+    const hotel = {
+      index: 1,
+      source: 'brightwater-hotel-guide.docx',
+      content: 'Welcome to the Brightwater Hotel, 3 Quay Parade, Falmouth. The general manager is Hollis Penhaligon. Breakfast is served from 7 am.',
+    }
+    expect(carriesKind('person', prepareSentence('Welcome to the Brightwater Hotel, 3 Quay Parade, Falmouth.'))).toBe(false)
+    expect(composeOfflineAnswer(ask('Who is the boss at the Brightwater Hotel?'), { passages: [hotel] }).split('\n')[0]).toContain('Hollis Penhaligon')
+    expect(carriesKind('time', prepareSentence('It is closed on Sundays and public holidays.'))).toBe(true)
+    expect(carriesKind('phone', prepareSentence('신고 전화는 내선 7777이며 24시간 운영된다.'))).toBe(true)
+    expect([...answerKinds('노트북을 잃어버렸을 때 어디로 연락해야 하나요?')]).toContain('phone')
+    // The organisation the question names is not the name it asks for.
+    const intro = prepareSentence('Northgate Bike Share runs 60 docking stations.')
+    expect(carriesKind('person', intro, new Set(['who', 'runs', 'northgate', 'bike', 'share']))).toBe(false)
+    expect(carriesKind('person', prepareSentence('The operations manager is Priya Ashworth.'), new Set(['who', 'runs', 'northgate']))).toBe(true)
+  })
+
+  test('a name the document\'s title gives counts half in every passage of that document, not only the title\'s', () => {
+    const title = { index: 1, source: 'scale-launch.pptx', content: '모아링크 스마트 체중계 ML-300 신제품 발표\n\n모아링크 헬스케어 사업부가 준비한 신제품 발표 자료입니다.' }
+    const product = { index: 2, source: 'scale-launch.pptx', content: '제품 소개\n\nML-300은 13가지 항목을 측정하는 스마트 체중계입니다.' }
+    const price = { index: 3, source: 'scale-launch.pptx', content: '가격과 출시\n\n출시 가격은 89,000원이며 10월 15일부터 판매합니다.' }
+    const question = 'ML-300 체중계 출시 가격은 얼마인가요?'
+    const ownOf = (passages: (typeof title)[]) => weighEvidence(question, passages).candidates.find((c) => c.passage === product)!.own
+    // With the title slide read, "ML-300" and "체중계" name the deck's subject on the product slide too.
+    expect(ownOf([title, product, price])).toBeLessThan(ownOf([product, price]) * 0.75)
+  })
+
+  test('a passage from the middle of a document is about its subject as much as the first', () => {
+    const opening = {
+      index: 1,
+      source: 'brightwater-hotel-guide.docx',
+      content: 'Brightwater Hotel Guest Guide\n\nWelcome to the Brightwater Hotel, 3 Quay Parade, Falmouth. The Brightwater Hotel has 40 rooms. Room service runs until 11 pm.',
+    }
+    const later = { index: 2, source: 'brightwater-hotel-guide.docx', content: 'Contact\n\nThe general manager is Hollis Penhaligon.' }
+    expect(composeOfflineAnswer(ask('Who is the boss at the Brightwater Hotel?'), { passages: [opening, later] }).split('\n')[0]).toBe(
+      'The general manager is Hollis Penhaligon. [2]',
+    )
+  })
+
+  test('a question of whether names a thing; when no passage of the document holds it, the passages do not answer', () => {
+    expect(askedThingWords('Does the Harbourlight Hotel have a spa?')[0]).toBe('spa')
+    expect(askedThingWords('Is there bike storage at Maple Row?')[0]).toBe('bike')
+    expect(askedThingWords('Is there a Northgate station at the airport?')).toEqual(['northgate', 'station'])
+    expect(askedThingWords('Can I bring my dog in the cabin?')[0]).toBe('dog')
+    expect(askedThingWords('새솔하우스 건물에 엘리베이터 있나요?')[0]).toBe('엘리베이터')
+    expect(askedThingWords('병실에서 와이파이 돼요?')[0]).toBe('와이파이')
+    expect(askedThingWords('도서관 스터디룸 예약할 수 있어요?')[0]).toBe('스터디룸')
+    expect(askedThingWords('바로마켓 해외 배송도 돼요?')[0]).toBe('배송도')
+    // Verb forms, bound and general nouns are not the thing.
+    expect(askedThingWords('강아지 데려가도 돼요?')).toEqual([])
+    expect(askedThingWords('주차할 데 있어요?')).toEqual([])
+    expect(askedThingWords('How much is the meal allowance?')).toEqual([])
+
+    const house = {
+      index: 1,
+      source: 'saesol-house.md',
+      content: '# 새솔하우스 안내\n\n새솔하우스는 서울 마포구 성미산로 27에 있는 원룸 건물이다. 건물 1층에 택배 보관함이 있다.',
+    }
+    const asked = weighEvidence('새솔하우스 건물에 엘리베이터 있나요?', [house])
+    expect(asked.signals.thingMissing).toBe(true)
+    expect(groundingAnswers(ask('새솔하우스 건물에 엘리베이터 있나요?'), { passages: [house] })).toBe(false)
+    expect(weighEvidence('새솔하우스 건물에 택배 보관함 있나요?', [house]).signals.thingMissing).toBe(false)
+    // Another document retrieved beside it, whose title names the thing, does not make it the subject.
+    const airline = { index: 1, source: 'skylark-air-baggage.pdf', content: 'Skylark Air Baggage Policy\n\nPower banks must be carried in the cabin.' }
+    const vet = { index: 2, source: 'maplewood-dog-vaccines.md', content: '# Maplewood dog vaccines\n\nAdult dogs receive a booster every three years.' }
+    expect(weighEvidence('Can I bring my dog in the cabin on Skylark Air?', [airline, vet]).signals.thingMissing).toBe(true)
+  })
+
   test('a cost compound is found by what it is the cost of', () => {
     const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
     expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')
@@ -160,6 +232,16 @@ describe('offline answerer', () => {
     expect(termMatch(visit!, prepareSentence('운전면허가 필요하다.'))).toBe(0)
   })
 
+  test('Korean: the verb of "V-아/어도 돼요" is how permission is asked, weighed lightly; a noun with 도 is not', () => {
+    const weightOf = (question: string, stem: string) => questionTerms(question).find((t) => t.stem === stem)?.weight
+    expect(weightOf('비즈니스석 타도 돼요?', '타도')).toBeLessThan(1)
+    expect(weightOf('애가 열이 나는데 보내도 되나요?', '보내')).toBeLessThan(1)
+    expect(weightOf('꽃다발 사 가도 괜찮아요?', '꽃다발')).toBe(1)
+    expect(weightOf('주말에도 수영장 열어요?', '수영장')).toBe(1)
+    expect(weightOf('강아지도 돼요?', '강아지')).toBe(1)
+    expect(weightOf('피워도 되나요?', '피워')).toBeLessThan(1)
+  })
+
   test('list items and labelled values are read as sentences, not as headings', () => {
     const library = {
       index: 1,
@@ -191,7 +273,7 @@ describe('offline answerer', () => {
     const c = answerConfidence(base)
     expect(answerConfidence({ ...base, passage: 0.7 })).toBeGreaterThan(c)
     expect(answerConfidence({ ...base, score: 0.7 })).toBeGreaterThan(c)
-    expect(answerConfidence({ ...base, valued: true })).toBeGreaterThan(c)
+    expect(answerConfidence({ ...base, thingMissing: true })).toBeLessThan(c)
     const question = 'How much do Kestrel staff get for food each day?'
     const scored = weighEvidence(question, [{ ...policy, similarity: 0.61 }])
     expect(scored.signals.similarity).toBe(0.61)

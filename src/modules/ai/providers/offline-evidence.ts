@@ -6,7 +6,8 @@
  * a person, a place, a phone number, a count).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
-import { canonicalText, createKinLookup } from './offline-lexicon'
+import { formOfShortStem, isConcessiveVerb, sameRoot, shortStemOf } from './offline-korean-forms'
+import { canonicalText, createKinLookup, createPhraseKin } from './offline-lexicon'
 
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
 export const matchingText = (text: string): string => canonicalText(normalizeText(text))
@@ -31,14 +32,14 @@ const ASKING_CUES: [AnswerKind, RegExp][] = [
 ]
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
-  ['phone', /번호|전화|연락처|phone|call|hotline|contact|number to/],
+  ['phone', /번호|전화|연락|phone|call|hotline|contact|number to/],
   ['charge', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
   ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b|\bhow (?:early|late)\b|\buntil\b/],
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
   ['place', /어디|주소|위치|장소|\bwhere\b|\baddress\b|\bvenue\b|\blocation\b/],
   // Whether something is allowed: the answer is a rule ("허용된다", "may not", "must").
-  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may) i\b|\b(?:am i|is it|are we) allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
+  ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may|could) (?:i|we|my|our|he|she|they|kids|children|guests|visitors|dogs|pets)\b|\b(?:am i|is it|are we|are (?:kids|children|dogs|pets)) allowed\b|\b(?:are|is) (?:\w+ ){1,3}allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
 ]
 
 /** The kinds of answer a question asks for (possibly several, possibly none). */
@@ -56,14 +57,20 @@ const KIND_PATTERNS: Record<AnswerKind, RegExp> = {
   amount: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d`, 'iu'),
   // "Free" answers whether one pays as well as a figure does, but not "how much".
   charge: new RegExp(`\\d[\\d,.]*\\s*${UNIT}|[$₩€£¥]\\s*\\d|무료|공짜|\\bfree\\b|\\bno charge\\b`, 'iu'),
-  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)|\b(?:christmas|new year|easter|bank holidays?|public holidays?)\b|공휴일|명절|설날|추석|휴관일|휴무일/iu,
+  time: /\d{1,2}\s*(?:월|일|시|:\d\d)|\d+\s*(?:영업일|일|주|개월|년|시간|분)\s*(?:안|이내|내|전|후|뒤|만에|마다|동안)|\bwithin \d|\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?) (?:in advance|early|ahead|notice)|\d{4}\s*년|[월화수목금토일]요일|오전|오후|새벽|\b\d{1,2}\s*(?:am|pm)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\d+\s*(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|from)|\b(?:christmas|new year|easter|bank holidays?|public holidays?)\b|공휴일|명절|설날|추석|휴관일|휴무일/iu,
   // A figure and what it counts ("14일", "7권", "12 guests"), not a figure with a particle ("88에 있다": an address).
   count: /\d[\d,.]*\s*(?:[a-z%]+|(?!(?:에서|에게|으로|에|의|은|는|이|가|을|를|로|과|와|도|만|번지)(?:[^가-힣]|$))[가-힣])/iu,
-  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+\b|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
+  person: /\b(?:dr|mr|mrs|ms|prof)\.?\s+[A-Z]|[가-힣]{2,4}\s*(?:님|씨|선생님|코치|주무관|팀장|과장|부장|원장|대표|박사|교수|책임자|매니저)|(?:담당|원장|대표|팀장|코치|주무관|책임자|관리자)[은는이가]?\s*[가-힣]{2,4}|[가-힣]+장[은는]\s[가-힣]{2,4}(?:이다|입니다|이며|이고|님|[^가-힣]|$)/u,
   place: /\d+\s*층|[가-힣]+(?:로|길|구|시|동)\s*\d|\b(?:street|road|avenue|centre|center|hall|building|floor|suite)\b|[가-힣]+(?:센터|빌딩|홀|호텔|공원|역)/iu,
-  phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}/u,
+  phone: /\+?\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}(?:[\s-]\d{2,4})?|\d{4}-\d{4}|(?:내선|\bext\.?|\bextension)\s?\d{3,5}/iu,
   rule: /허용|가능|금지|불가|안 된다|수 없|수 있|해야 한다|하지 않는다|\b(?:allowed|permitted|not allowed|prohibited|forbidden|may|must|cannot|can|only|accepted|not accepted|free of charge)\b/iu,
 }
+
+/**
+ * A name of two capitalised words ("Hollis Penhaligon"), not a place or an organisation's
+ * ("Quay Parade", "Brightwater Hotel"). Global: every such pair of a sentence is read.
+ */
+const NAME_PAIR = /\b[A-Z][a-z]+ (?!(?:Street|Road|Avenue|Lane|Parade|Way|Square|Park|Centre|Center|Hotel|Hall|House|Building|Station|Airport|Clinic|Hospital|Library|School|College|University|Bank|Group|Labs?|Air|Coffee|Family|Dental|Leisure|Pool|Room|Office)\b)[A-Z][a-z]+\b/g
 
 /**
  * Question words that name the kind of value asked for ("전화번호", "price", "address"): a
@@ -102,6 +109,7 @@ const QUESTION_WORDS = new Set(
 )
 
 const kinOf = createKinLookup(stemWord)
+const phraseKinOf = createPhraseKin()
 /** Kin words that are units: found right after a figure ("원" in "55000원", "usd" in "40usd"). */
 const UNIT_KIN = new Map(['원', '세', 'usd', 'pct'].map((w) => [w, new RegExp(`\\d\\s*${w}`)]))
 
@@ -137,6 +145,8 @@ export interface QuestionTerm {
   sameUnit?: RegExp
 }
 
+/** What follows "V-아/어도" when one asks whether one may ("돼요", "되나요", "괜찮아요"). */
+const PERMISSION = /^(?:돼|되|될|괜찮)/
 /** A Korean noun said as a verb ("야근하면", "결혼하면", "신고했는데"): the noun is what the question is about. */
 const VERB_NOUN =
   /^([가-힣]{2,}?)(?:하(?:면|려면|려고|고|는데|는지|는|나요|나|기|지|며|니까|세요|자|던)|한(?:데|테)?|해(?:서|도|야|요|줘|주면)?|했(?:어요|나요|는데|다면|을 때)?|할(?:까|때|래|게|까요)?|되(?:면|나요|는|고|지|기)|돼(?:요|서|도)?|됐|될|된(?:다면)?|시키면)$/
@@ -187,8 +197,14 @@ const SHORT_PLURAL = /^[a-z]{2,3}[^s]s$/
 export function questionTerms(question: string): QuestionTerm[] {
   const seen = new Map<string, QuestionTerm>()
   const kinds = [...answerKinds(question)]
-  for (const word of words(matchingText(question))) {
+  const text = matchingText(question)
+  const all = words(text)
+  const phraseKin = phraseKinOf(text)
+  for (const [at, word] of all.entries()) {
     if (QUESTION_WORDS.has(word)) continue
+    // "V-아/어도 돼요" is "may I V": the verb before it is how permission is asked ("타도", "보내도",
+    // "가도"), not a particle 도 ("also") on a noun.
+    const permitted = isConcessiveVerb(word) && PERMISSION.test(all[at + 1] ?? '')
     const noun = HAN_NOUN.test(word) ? undefined : VERB_NOUN.exec(word)?.[1]
     const stemmed = noun ?? koreanStem(word)
     const plain = stemmed === word && SHORT_PLURAL.test(word) ? word.slice(0, -1) : stemmed
@@ -201,9 +217,10 @@ export function questionTerms(question: string): QuestionTerm[] {
     const one = ONE_UNIT.exec(stem)?.[1]
     const numeric = /\d/.test(stem) && !one
     if (!numeric && stem.length < (korean ? 1 : 2)) continue
-    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem)]
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
     const light =
       one !== undefined ||
+      permitted ||
       // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
       (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
       LIGHT_ENGLISH.has(stem) ||
@@ -284,6 +301,7 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
   if (unit?.test(s.normalized)) return 1
+  if (korean && term.stem.length === 1 && !unit && hasShortStemForm(term.stem, s)) return SAME_ROOT_MATCH
   // A one-syllable Korean word ("방", "차") is found only as a word, never inside another; a Korean
   // word of two syllables or more inside a compound ("연차" in "연차휴가를"); an English one at a word's
   // start, and a short one only as a word ("spa" is not in "spaces", "car" not in "card").
@@ -293,16 +311,22 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (!korean) {
     // Latin words: a shared stem of five letters at least ("travelling" / "travels"), never loose bigrams.
     if (term.stem.length >= 5 && s.normalized.includes(term.stem.slice(0, Math.max(5, term.stem.length - 3)))) best = 0.8
-  } else if (term.grams.length >= 2) {
-    let hits = 0
-    for (const g of term.grams) if (s.grams.has(g)) hits++
-    const share = hits / term.grams.length
-    if (share >= 0.5) best = share * 0.8
-    if (best < SAME_ROOT_MATCH) for (const w of s.stems) if (sameRoot(term.stem, w)) { best = SAME_ROOT_MATCH; break }
+  } else if (term.stem.length >= 2) {
+    if (term.grams.length >= 2) {
+      let hits = 0
+      for (const g of term.grams) if (s.grams.has(g)) hits++
+      const share = hits / term.grams.length
+      if (share >= 0.5) best = share * 0.8
+    }
+    // A two-syllable root too ("만드" / "만들면"): its one bigram is the whole word. A one-syllable
+    // stem with its ending ("팔아") is found in the stem's other forms ("팔면").
+    if (best < SAME_ROOT_MATCH && hasRootForm(term.stem, s)) best = SAME_ROOT_MATCH
+    const short = best < SAME_ROOT_MATCH ? shortStemOf(term.stem) : undefined
+    if (short && hasShortStemForm(short, s)) best = SAME_ROOT_MATCH
   }
   for (const k of term.kin) {
     if (best >= KIN_MATCH) break
-    if (kinFound(k, s)) best = KIN_MATCH
+    best = Math.max(best, KIN_MATCH * kinFound(k, s))
   }
   if (term.names && best < KIND_WORD_MATCH && carriesKind(term.names, s)) best = KIND_WORD_MATCH
   return best
@@ -359,34 +383,36 @@ function atWordStart(text: string, part: string): boolean {
 const SAME_UNIT_MATCH = 0.5
 /** Another form of the same Korean verb or noun ("잃어버렸는데" / "잃어버려", "만드는" / "만들면"). */
 const SAME_ROOT_MATCH = 0.75
-const SYLLABLE_BASE = 0xac00
-/**
- * Whether two Korean words are forms of one root: over the shorter one's length (two syllables
- * at least), every syllable the same but the last, which may differ only in its final consonant
- * (만드 / 만들, 잃어버렸 / 잃어버려, 들어가 / 들어갈); what follows is an ending.
- */
-function sameRoot(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length)
-  if (n < 2 || a.charCodeAt(0) !== b.charCodeAt(0)) return false
-  for (let i = 1; i < n - 1; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false
-  const x = a.charCodeAt(n - 1) - SYLLABLE_BASE
-  const y = b.charCodeAt(n - 1) - SYLLABLE_BASE
-  return x >= 0 && y >= 0 && x < 11172 && y < 11172 && Math.floor(x / 28) === Math.floor(y / 28)
-}
-
 /** A word of the same meaning counts a little less than the question's own word. */
 const KIN_MATCH = 0.8
 
-function kinFound(k: string, s: SentenceText): boolean {
+/** Whether a sentence holds a form of a one-syllable verb stem ("묵어야" for "묵"). */
+function hasShortStemForm(stem: string, s: SentenceText): boolean {
+  for (const w of s.stems) if (formOfShortStem(stem, w)) return true
+  return false
+}
+
+/** Whether a sentence holds another form of a Korean word's root ("가져온다" for "가져오"). */
+function hasRootForm(word: string, s: SentenceText): boolean {
+  for (const w of s.stems) if (sameRoot(word, w)) return true
+  return false
+}
+
+/** How well a kin word is found: 1 as written, SAME_ROOT_MATCH as another form of its (Korean) root. */
+function kinFound(k: string, s: SentenceText): number {
   const unit = UNIT_KIN.get(k)
-  if (unit) return s.stems.has(k) || unit.test(s.normalized)
-  // A one-syllable Korean word only as a word ("밥을"), never inside another ("밥솥" aside, "방문" for "방").
-  if (/[가-힣]/.test(k)) return k.length === 1 ? s.stems.has(k) : s.normalized.includes(k)
+  if (unit) return s.stems.has(k) || unit.test(s.normalized) ? 1 : 0
+  // A one-syllable Korean word only as a word ("밥을"), never inside another ("밥솥" aside, "방문" for "방"),
+  // or as a verb's stem with its ending ("깎아" for "깎").
+  if (/[가-힣]/.test(k)) {
+    if (k.length === 1) return s.stems.has(k) ? 1 : hasShortStemForm(k, s) ? SAME_ROOT_MATCH : 0
+    return s.normalized.includes(k) ? 1 : hasRootForm(k, s) ? SAME_ROOT_MATCH : 0
+  }
   // English: a whole short word ("fee", not "feed"), or a longer stem or phrase at a word start ("reimburs" in "reimbursed").
-  if (k.length < 4) return s.stems.has(k) || s.stems.has(`${k}s`)
+  if (k.length < 4) return s.stems.has(k) || s.stems.has(`${k}s`) ? 1 : 0
   const at = s.normalized.indexOf(k)
-  if (at < 0) return false
-  return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`)
+  if (at < 0) return 0
+  return at === 0 || !/[a-z0-9]/.test(s.normalized[at - 1]!) || s.normalized.includes(` ${k}`) ? 1 : 0
 }
 
 /**
@@ -405,7 +431,10 @@ export function sharesName(heading: SentenceText, next: SentenceText): boolean {
 }
 
 /** Whether a sentence holds the kind of value the question asks for. */
-export function carriesKind(kind: AnswerKind, sentence: SentenceText): boolean {
+export function carriesKind(kind: AnswerKind, sentence: SentenceText, asked?: ReadonlySet<string>): boolean {
   // Names need the written case; figures are read in their one written form too ("six monthly" → "6 monthly").
-  return KIND_PATTERNS[kind].test(sentence.text) || (kind !== 'person' && KIND_PATTERNS[kind].test(sentence.normalized))
+  if (KIND_PATTERNS[kind].test(sentence.text) || (kind !== 'person' && KIND_PATTERNS[kind].test(sentence.normalized))) return true
+  // A pair of capitalised words the question itself says ("Northgate Bike" for "Who runs Northgate Bike
+  // Share?") is what it asks about, not the name it asks for.
+  return kind === 'person' && [...sentence.text.matchAll(NAME_PAIR)].some((m) => !asked || m[0].toLowerCase().split(' ').some((w) => !asked.has(w)))
 }

@@ -55,6 +55,7 @@ describe('canonical numbers and quantities', () => {
     expect(canon('a fortnight')).toBe('2 weeks')
     expect(canon('when do I get my money back')).toBe('when do i get my refund')
     expect(canon("what if I don't show up")).toBe('what if i missed')
+    expect(canon('how much is it for a grown-up')).toBe('how much is it for a adult')
   })
 })
 
@@ -73,6 +74,36 @@ describe('everyday and formal words', () => {
   test('a compound finds the group of the word it begins with, not of any substring', () => {
     expect(kinOf('월급날')).toEqual(expect.arrayContaining(['급여']))
     expect(kinOf('한결테크')).toEqual([])
+  })
+
+  test('a word with a group of its own keeps the meaning of the word it begins with', () => {
+    // "돌려받" is a word of the giving-back group and begins with "돌려", a word of the refund group.
+    expect(kinOf('돌려받')).toEqual(expect.arrayContaining(['반환', '환불']))
+  })
+
+  test('a kin word is found in another form of its root, and a one-syllable stem with its ending', () => {
+    const [bring] = questionTerms('뭐 챙겨 가요?').filter((t) => t.stem === '챙겨')
+    // 가져오 (a kin of 챙기) in "가져온다": the root's last syllable took the ending's consonant.
+    expect(termMatch(bring!, prepareSentence('개인 컵을 가져온다.'))).toBeCloseTo(0.6)
+    const stay = questionTerms('혼자 묵을 수 있어요?').find((t) => t.stem === '묵')!
+    expect(termMatch(stay, prepareSentence('만 18세 미만은 보호자와 함께 묵어야 한다.'))).toBe(0.75)
+    expect(termMatch(stay, prepareSentence('묵은지는 팔지 않는다.'))).toBe(0)
+  })
+
+  test('a phrase of the lexicon said in the question gives its words the phrase\'s kin', () => {
+    const card = questionTerms('도서관 카드 잃어버렸는데 다시 만드는 데 얼마예요?').find((t) => t.stem === '카드')!
+    expect(termMatch(card, prepareSentence('회원증을 잃어버려 다시 만들면 1,000원을 낸다.'))).toBe(0.8)
+    // "카드" alone is a payment card, not a membership card.
+    const paying = questionTerms('카드로 낼 수 있어요?').find((t) => t.stem === '카드')!
+    expect(paying.kin).not.toContain('회원증')
+    // A two-syllable root in another form: 만드 / 만들면.
+    const make = questionTerms('다시 만드는 데 얼마예요?').find((t) => t.stem === '만드')!
+    expect(termMatch(make, prepareSentence('다시 만들면 1,000원을 낸다.'))).toBe(0.75)
+  })
+
+  test('a unit said without its figure finds the unit after a figure', () => {
+    const percent = questionTerms('몇 퍼센트에서 멈추나요?').find((t) => t.stem === '퍼센트')!
+    expect(termMatch(percent, prepareSentence('80퍼센트에서 멈춘다.'))).toBeGreaterThan(0.5)
   })
 
   test('a question matches a sentence worded formally, and a figure said natively', () => {

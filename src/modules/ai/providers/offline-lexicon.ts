@@ -110,6 +110,7 @@ const PHRASES: [RegExp, string][] = [
   [/\bno[- ]shows?\b|\b(?:do not|don't|didn't|never) (?:show|turn) up\b/g, 'missed'],
   [/\bday off\b|\btime off\b|\bdays off\b/g, 'leave'],
   [/\bsign(?:ing|ed)? up\b/g, 'register'],
+  [/\bgrown[- ]ups?\b/g, 'adult'],
   [/\bphone number\b|\bcontact number\b|\btelephone number\b/g, 'phone'],
 ]
 
@@ -165,7 +166,7 @@ export function canonicalText(normalized: string): string {
 const KO_UNIT_CUE = /[억천백만]/
 /** A figure that can only be an age: "aged 16", "children under 8", "guests over 18". */
 const AGED = /\b(aged?|ages|(?:child|kid|infant|baby|babie|teen|minor|junior|anyone|someone|person|guest|passenger|patient|visitor|member|swimmer)s?(?: (?:under|over|below|above|aged?))?) (\d{1,3})\b(?![-.]?\d|\s?(?:kg|cm|m|km|%|pct|minutes?|hours?|days?|weeks?|months?|years?|times?|nights?|pounds?|dollars?|euros?)\b)/g
-const PHRASE_CUE = /half|fortnight|dozen|twice|thrice|back|call|show|off|sign|number/
+const PHRASE_CUE = /half|fortnight|dozen|twice|thrice|back|call|show|off|sign|number|grown/
 const EN_ONE = new RegExp(`\\b(?:one|a single)\\s+(?=(?:${EN_UNITS})\\b)`, 'g')
 
 
@@ -177,9 +178,9 @@ function entryForm(word: string, stem: (w: string) => string): string {
 }
 
 /**
- * A lookup from a question word's stem to the other words of its meaning. A stem finds its
- * group when it is a lexicon word, or begins with one (two syllables at least in Korean,
- * "월급날" → "월급"; four letters in English, "penalties" → "penalt").
+ * A lookup from a question word's stem to the other words of its meaning. A stem finds the
+ * groups of the lexicon word it is and of the longest one it begins with (two syllables at
+ * least in Korean, "월급날" → "월급"; four letters in English, "penalties" → "penalt").
  */
 export function createKinLookup(stem: (w: string) => string): (s: string) => string[] {
   const groupsOf = new Map<string, Set<string>>()
@@ -196,10 +197,41 @@ export function createKinLookup(stem: (w: string) => string): (s: string) => str
   return (s: string) => {
     let kin = cache.get(s)
     if (kin) return kin
+    // A word in a group of its own ("돌려받") keeps the meaning of the word it begins with too
+    // ("돌려", refund): groups are written by meaning, not for every form a word takes.
     const exact = groupsOf.get(s)
-    const prefix = exact ? undefined : prefixes.find((k) => s.startsWith(k) && s.length - k.length <= (HANGUL.test(k) ? 2 : 4))
-    kin = [...(exact ?? (prefix ? groupsOf.get(prefix)! : []))].filter((k) => k !== s)
+    const prefix = prefixes.find((k) => k !== s && s.startsWith(k) && s.length - k.length <= (HANGUL.test(k) ? 2 : 4))
+    kin = [...new Set([...(exact ?? []), ...(prefix ? groupsOf.get(prefix)! : [])])].filter((k) => k !== s)
     cache.set(s, kin)
+    return kin
+  }
+}
+
+/**
+ * The kin of the lexicon's phrases a question says ("hand luggage", "도서관 카드", "문 열어요"): each
+ * word of the phrase as said gets the other words of the phrase's meaning, which no word of it
+ * has alone ("카드" is not "회원증", "도서관 카드" is). From a normalised text to its words' kin.
+ */
+export function createPhraseKin(): (text: string) => Map<string, string[]> {
+  const phrases = new Map<string, Set<string>>()
+  for (const group of LEXICON) {
+    for (const phrase of group.filter((w) => w.includes(' '))) {
+      const set = phrases.get(phrase) ?? new Set<string>()
+      for (const other of group) if (other !== phrase) set.add(other)
+      phrases.set(phrase, set)
+    }
+  }
+  return (text: string) => {
+    const kin = new Map<string, string[]>()
+    for (const [phrase, others] of phrases) {
+      for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+        if (at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1]!)) continue
+        for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+          if (m.index! >= at + phrase.length || m.index! + m[0].length <= at) continue
+          kin.set(m[0], [...new Set([...(kin.get(m[0]) ?? []), ...others])])
+        }
+      }
+    }
     return kin
   }
 }

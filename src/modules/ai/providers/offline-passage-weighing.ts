@@ -3,10 +3,13 @@
  * of the first passages scored (its own words, its section's, the kind of value it holds), the
  * passages of another subject set aside, and the evidence that any sentence answers at all.
  */
+import { words } from '../text-features'
 import type { GroundingPassage } from '../types'
+import { askedThingWords } from './offline-asked-thing'
 import {
   answerKinds,
   carriesKind,
+  matchingText,
   prepareSentence,
   questionTerms,
   sharesName,
@@ -27,9 +30,11 @@ const RANK_PRIOR = 0.05
  * unanswerable questions on bench:answers' tuning split, fitted there (balanced classes) by
  * `bun bench/answers-calibrate.ts`, never on the held-out split. Retrieval's similarity was
  * tried and left out: the unanswerable questions name a document's subject, so retrieval finds
- * that document as well as for the answerable ones.
+ * that document as well as for the answerable ones. Whether the sentence holds the kind of value
+ * asked for is carried by its score (the kind bonus): weighed again on its own, it fitted to
+ * about zero and kept fewer facts, cross-validated.
  */
-export const ANSWER_MODEL: AnswerModel = { passage: 4.5, score: 5.23, valued: 0.45, intercept: -4.7 }
+export const ANSWER_MODEL: AnswerModel = { passage: 2.46, score: 9.51, thingMissing: -2.9, intercept: -5.45 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
@@ -102,7 +107,8 @@ export interface Evidence {
 export interface AnswerModel {
   passage: number
   score: number
-  valued: number
+  /** Weight of `thingMissing` (negative: the thing asked about is not there). */
+  thingMissing: number
   intercept: number
 }
 
@@ -114,8 +120,10 @@ export interface AnswerSignals {
   sentence: number
   /** The answer sentence's own score: its words, its section's, the kind of value it holds. */
   score: number
-  /** Whether the answer sentence holds the kind of value asked for. */
+  /** Whether the answer sentence holds the kind of value asked for (reported; its score weighs it). */
   valued: boolean
+  /** Whether a question of whether names a thing ("sauna", "엘리베이터") no passage of its document holds. */
+  thingMissing?: boolean
   /** Retrieval's score of the answer sentence's passage, when retrieval gave one. */
   similarity?: number
   /** Retrieval's best score over the passages read. */
@@ -132,6 +140,7 @@ export interface AnswerSignals {
 export function weighEvidence(question: string, passages: GroundingPassage[], conversational = false): Evidence {
   const terms = questionTerms(question)
   const kinds = answerKinds(question)
+  const askedWords = new Set(words(matchingText(question)))
   const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
   const whole = new Map<number, SentenceText>()
   const titles = new Map<number, SentenceText>()
@@ -184,17 +193,27 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const total = weights.reduce((a, b) => a + b, 0)
   const coverage = (match: (i: number) => number) => terms.reduce((sum, _, i) => sum + weights[i]! * match(i), 0) / total
 
+  // The document's subject is named by the titles of all its passages: a slide cut from the middle
+  // of a deck ("제품 소개") does not repeat the name ("ML-300") its title slide gives.
+  const documentTitles = new Map<string, number[]>()
+  for (const [rank, title] of titles) {
+    const source = passages[rank]!.source
+    const found = matches(title)
+    const seen = documentTitles.get(source)
+    documentTitles.set(source, seen ? seen.map((v, i) => Math.max(v, found[i]!)) : found)
+  }
   const candidates = units.map((u): Candidate => {
     const own = matches(u.sentence)
-    const title = matches(titles.get(u.rank)!)
+    const title = documentTitles.get(u.passage.source)!
     const heading = u.heading ? matches(u.heading) : undefined
     const passage = matches(whole.get(u.rank)!)
     // Words naming the document's subject are in most of its sentences: they count half in a sentence's own score.
     const ownScore = coverage((i) => own[i]! * (title[i]! >= 0.5 ? 0.5 : 1))
-    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7))
+    // A passage from the middle of a document is about the document's subject as much as its first is.
+    const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7, title[i]! * 0.7))
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
     if (kinds.size > 0 && ownScore > 0) {
-      const carries = [...kinds].some((k) => carriesKind(k, u.sentence))
+      const carries = [...kinds].some((k) => carriesKind(k, u.sentence, askedWords))
       if (carries) score += KIND_BONUS
     }
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
@@ -203,12 +222,19 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
   // Not a rule: nearly every sentence of a policy says what may or must be done.
   const asked = [...kinds].filter((k) => k !== 'rule')
-  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence))
+  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence, askedWords))
   const similarities = passages.slice(0, MAX_PASSAGES).flatMap((p) => (p.similarity === undefined ? [] : [p.similarity]))
+  // The thing is a word of substance the document's titles do not name: the organisation is not the thing.
+  const titled = (i: number) => [...whole.keys()].some((rank) => matches(titles.get(rank)!)[i]! >= 0.5)
+  const thing = askedThingWords(question)
+    .map((w) => terms.findIndex((t) => t.term === w || t.stem === w))
+    .find((i) => i >= 0 && terms[i]!.weight === 1 && !titled(i))
+  const thingMissing = thing !== undefined && ![...whole.values()].some((text) => matches(text)[thing]! >= 0.5)
   const signals: AnswerSignals = {
     ...(best ? answerCoverage(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }),
     score: best?.score ?? 0,
     valued,
+    thingMissing,
     similarity: best?.passage.similarity,
     topSimilarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
   }
@@ -217,7 +243,11 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
 
 /** 0..1: the answer model's probability that the passages answer the question. */
 export function answerConfidence(signals: AnswerSignals, model: AnswerModel = ANSWER_MODEL): number {
-  const z = model.intercept + model.passage * signals.passage + model.score * signals.score + (signals.valued ? model.valued : 0)
+  const z =
+    model.intercept +
+    model.passage * signals.passage +
+    model.score * signals.score +
+    (signals.thingMissing ? model.thingMissing : 0)
   return 1 / (1 + Math.exp(-z))
 }
 
