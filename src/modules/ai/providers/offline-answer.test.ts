@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
-import { answerKinds, carriesKind, prepareSentence, questionTerms, termMatch } from './offline-evidence'
+import { answerKinds, carriesKind } from './offline-answer-kinds'
+import { prepareSentence, questionTerms, termMatch } from './offline-evidence'
 import { askedThingWords } from './offline-asked-thing'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 

@@ -7,17 +7,15 @@ import { words } from '../text-features'
 import type { GroundingPassage } from '../types'
 import { askedThingWords } from './offline-asked-thing'
 import {
-  answerKinds,
-  carriesKind,
   matchingText,
   prepareSentence,
   questionTerms,
   sharesName,
   termMatch,
-  type AnswerKind,
   type QuestionTerm,
   type SentenceText,
 } from './offline-evidence'
+import { answerKinds, carriesKind, type AnswerKind } from './offline-answer-kinds'
 
 /** Only the first passages are read: retrieval ranks them best. */
 const MAX_PASSAGES = 5
