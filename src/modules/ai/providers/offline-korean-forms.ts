@@ -59,6 +59,9 @@ export function sameRoot(a: string, b: string): boolean {
 
 /** What follows a one-syllable verb stem that ends in a consonant ("묵어야", "늦으면", "깎아", "씻고"). */
 const AFTER_CLOSED_STEM = new Set('아어으았었는고지게겨기겠던')
+/** The final ㄹ, and what follows a stem ending in it without 으 ("팔면", "살려면"). */
+const FINAL_L = 8
+const AFTER_L_STEM = new Set('면니려')
 
 /**
  * Whether a word is a form of a one-syllable verb stem that ends in a consonant ("묵" in "묵어야",
@@ -72,8 +75,6 @@ export function formOfShortStem(stem: string, word: string): boolean {
   return AFTER_CLOSED_STEM.has(word[1]!) || (p.final === FINAL_L && AFTER_L_STEM.has(word[1]!))
 }
 
-const FINAL_L = 8
-const AFTER_L_STEM = new Set('면니려')
 
 /**
  * The one-syllable stem of a two-syllable verb form ("팔아" → 팔, "묵어" → 묵, "깎고" → 깎): its
