@@ -2,11 +2,11 @@
  * The documents and questions of bench:answers, read from disk in one place. TUNING: the
  * documents and fact questions of bench/rag-data, the unanswerable questions of
  * bench/answers-tuning.json, and bench/answers-tuning-docs (its own documents, fact questions
- * phrased as people ask and unanswerable ones). HELD-OUT, two sets of the same shape (five
+ * phrased as people ask and unanswerable ones). HELD-OUT, three sets of the same shape (five
  * documents, 48 fact and 6 unanswerable questions, 36 petcare routing messages):
- * bench/answers-fresh, the judged one, written apart from the answerer and never tuned on or
- * looked at; and bench/answers-heldout, the earlier one, whose figures were looked at while
- * choosing between answerer variants.
+ * bench/answers-blind, the judged one, written without seeing the answerer and never tuned on
+ * or looked at; and two earlier ones whose figures were looked at while tuning:
+ * bench/answers-fresh and bench/answers-heldout.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,11 +17,11 @@ export interface DocSet { name: string; dir: string; documents: ManifestDoc[] }
 export interface RoutingQuestion { flow: string; message: string }
 
 /** The held-out sets, judged one first. */
-export const HELDOUT_SETS = ['answers-fresh', 'answers-heldout'] as const
+export const HELDOUT_SETS = ['answers-blind', 'answers-fresh', 'answers-heldout'] as const
 export type HeldoutSet = (typeof HELDOUT_SETS)[number]
 /** The held-out set whose targets are judged: nobody tuning the answerer has seen it. */
-export const JUDGED_HELDOUT: HeldoutSet = 'answers-fresh'
-/** The earlier held-out set, looked at while tuning: reported, no longer judged. */
+export const JUDGED_HELDOUT: HeldoutSet = 'answers-blind'
+/** The first held-out set, looked at while tuning: reported, no longer judged. */
 export const EARLIER_HELDOUT: HeldoutSet = 'answers-heldout'
 
 const read = (...p: string[]) => JSON.parse(readFileSync(join(import.meta.dir, ...p), 'utf8'))

@@ -45,16 +45,18 @@ import {
 const SPLITS: Record<string, { tuning: boolean; heldout: HeldoutSet[] }> = {
   tuning: { tuning: true, heldout: [] },
   heldout: { tuning: false, heldout: [EARLIER_HELDOUT] },
-  fresh: { tuning: false, heldout: [JUDGED_HELDOUT] },
+  fresh: { tuning: false, heldout: ['answers-fresh'] },
+  blind: { tuning: false, heldout: [JUDGED_HELDOUT] },
   both: { tuning: true, heldout: [JUDGED_HELDOUT] },
-  all: { tuning: true, heldout: [JUDGED_HELDOUT, EARLIER_HELDOUT] },
+  all: { tuning: true, heldout: [...HELDOUT_SETS] },
 }
 const splitName = process.env.BENCH_ANSWERS_SPLIT ?? 'both'
 const split = SPLITS[splitName]
 if (!split) throw new Error(`BENCH_ANSWERS_SPLIT=${splitName}: expected one of ${Object.keys(SPLITS).join(', ')}`)
 /** How each held-out set is named in the tables. */
 const LABEL: Record<HeldoutSet, string> = {
-  'answers-fresh': 'fresh held-out (answers-fresh)',
+  'answers-blind': 'blind held-out (answers-blind)',
+  'answers-fresh': 'fresh held-out (answers-fresh, looked at while tuning)',
   'answers-heldout': 'earlier held-out (answers-heldout, looked at while tuning)',
 }
 
