@@ -5,7 +5,7 @@ import { embedOffline } from './offline-embedder'
 
 const FREE_TEXT_PROPERTY = /query|question|message|text|prompt|input/i
 /** Feature dimension of the intent model: the offline embedding (word and character n-grams). */
-const DIM = 1024
+const DIM = 16384
 const EPOCHS = 300
 const LEARNING_RATE = 4
 const L2 = 1e-4
@@ -89,6 +89,11 @@ function train(tools: ToolSpec[]): IntentModel {
   })
   const model: IntentModel = { weights: tools.map(() => new Float64Array(width)), bias: new Float64Array(tools.length) }
   if (data.length === 0) return model
+  // Each tool's examples weigh as much in all as another's: a tool with twice the examples
+  // would otherwise win every message the features do not settle.
+  const perTool = tools.map((_, y) => data.filter((d) => d.y === y).length)
+  const withExamples = perTool.filter((n) => n > 0).length
+  const share = perTool.map((n) => (n > 0 ? data.length / (withExamples * n) : 0))
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const gradW = tools.map(() => new Float64Array(width))
     const gradB = new Float64Array(tools.length)
@@ -98,7 +103,7 @@ function train(tools: ToolSpec[]): IntentModel {
       const exp = z.map((v) => Math.exp(v - max))
       const sum = exp.reduce((a, b) => a + b, 0)
       exp.forEach((e, k) => {
-        const g = e / sum - (k === y ? 1 : 0)
+        const g = (e / sum - (k === y ? 1 : 0)) * share[y]!
         gradB[k]! += g
         const row = gradW[k]!
         for (let j = 0; j < x.index.length; j++) row[x.index[j]!]! += g * x.value[j]!
