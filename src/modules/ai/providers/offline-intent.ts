@@ -1,10 +1,14 @@
 import { AppError } from '../../../platform/errors'
-import { normalizeText } from '../text-features'
+import { charNgrams, fnv1a, normalizeText, words } from '../text-features'
 import type { ToolChoice, ToolSpec } from '../types'
-import { embedOffline } from './offline-embedder'
+import { SIGN_SEED } from './offline-embedder'
 
 const FREE_TEXT_PROPERTY = /query|question|message|text|prompt|input/i
-/** Feature dimension of the intent model: the offline embedding (word and character n-grams). */
+/**
+ * Feature dimension of the intent model: the offline embedding's features (words and their
+ * character 2–4-grams, signed hashing, L2-normalised), hashed wide so that few of the few
+ * thousand n-grams of the examples share a bucket (at 1024 the collisions blurred the tools).
+ */
 const DIM = 16384
 const EPOCHS = 300
 const LEARNING_RATE = 4
@@ -49,13 +53,33 @@ interface Features {
   value: number[]
 }
 
+/**
+ * The offline embedding of a normalised text (`embedOffline`), kept sparse: a message has a
+ * hundred or so features among DIM buckets.
+ */
+function hashedFeatures(text: string): Features {
+  const buckets = new Map<number, number>()
+  const add = (feature: string) => {
+    const bucket = fnv1a(feature) % DIM
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + ((fnv1a(feature, SIGN_SEED) & 1) === 0 ? 1 : -1))
+  }
+  const tokens = words(text)
+  for (const word of tokens) {
+    add(`w:${word}`)
+    for (const gram of charNgrams(word)) add(`g:${gram}`)
+  }
+  const x: Features = { index: [], value: [] }
+  let norm = 0
+  for (const v of buckets.values()) norm += v * v
+  if (norm === 0) return x
+  for (const [bucket, v] of buckets) if (v !== 0) x.index.push(bucket), x.value.push(v / Math.sqrt(norm))
+  return x
+}
+
 /** The features of one message for a tool list: its offline embedding, then one keyword feature per tool. */
 function features(message: string, tools: ToolSpec[]): Features {
   const text = normalizeText(message)
-  const x: Features = { index: [], value: [] }
-  embedOffline(message, DIM).forEach((v, j) => {
-    if (v !== 0) x.index.push(j), x.value.push(v)
-  })
+  const x = hashedFeatures(text)
   tools.forEach((tool, i) => {
     if (keywordHits(text, tool) > 0) x.index.push(DIM + i), x.value.push(KEYWORD_FEATURE)
   })
