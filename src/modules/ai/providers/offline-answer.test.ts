@@ -34,6 +34,21 @@ describe('offline answerer', () => {
     // Whether someone else may: "Can my cat …", "Are dogs allowed …".
     expect([...answerKinds('Can my cat ride in the car?')]).toEqual(['rule'])
     expect([...answerKinds('Are dogs allowed in the rooms?')]).toEqual(['rule'])
+    // Money asked with 얼마나 is an amount as well as a count; being billed is a charge.
+    expect(answerKinds('주말에 가면 돈이 얼마나 더 들어요?').has('amount')).toBe(true)
+    expect([...answerKinds('What will I be billed if I lose the key?')]).toEqual(['charge'])
+  })
+
+  test('a kind word is read as the stemmer leaves it, and a counter after 몇 has no kin', () => {
+    const line = prepareSentence('Support line (faults, accidents): 0300 555 0417')
+    const phone = questionTerms('Which phone line handles accidents?').find((t) => t.stem === 'phon')!
+    expect(phone.names).toBe('phone')
+    expect(termMatch(phone, line)).toBeGreaterThan(0.5)
+    expect(questionTerms('How much is the price of a day ticket?').find((t) => t.stem === 'pric')?.names).toBe('amount')
+    // "몇 개" counts; "개" is not the dog it is as a word.
+    const counter = questionTerms('의자가 몇 개 있어요?').find((t) => t.stem === '개')!
+    expect(counter.kin).toEqual([])
+    expect(questionTerms('개 데려가도 돼요?').find((t) => t.stem === '개')!.kin.length).toBeGreaterThan(0)
   })
 
   test('answers with the sentence that carries the asked-for value, even when a neighbour shares more words', () => {
@@ -158,6 +173,9 @@ describe('offline answerer', () => {
     expect(askedThingWords('바로마켓 해외 배송도 돼요?')[0]).toBe('배송도')
     // Verb forms, bound and general nouns are not the thing.
     expect(askedThingWords('강아지 데려가도 돼요?')).toEqual([])
+    // A verb's 아/어 form before 있다 says a state, not a thing ("놓여 있어요": are placed).
+    expect(askedThingWords('그랜드홀에 의자가 몇 개 놓여 있어요?')).toEqual([])
+    expect(askedThingWords('안내문이 붙어 있나요?')).toEqual([])
     expect(askedThingWords('주차할 데 있어요?')).toEqual([])
     expect(askedThingWords('How much is the meal allowance?')).toEqual([])
 

@@ -6,7 +6,7 @@
  */
 import { words } from '../text-features'
 import { matchingText } from './offline-evidence'
-import { isConcessiveVerb } from './offline-korean-forms'
+import { isConcessiveVerb, isStateVerb } from './offline-korean-forms'
 
 const DETERMINER = '(?:a|an|any|the|some|my|our|your|their)'
 /** English: the word after "is there", "does … have", "can I bring". */
@@ -30,6 +30,7 @@ export function askedThingWords(question: string): string[] {
   const english = ENGLISH.exec(text)
   if (english) return english.slice(1).filter((w): w is string => w !== undefined)
   const korean = KOREAN_CAN.exec(text)?.[1] ?? KOREAN.exec(text)?.[1]
-  if (!korean || NOT_A_THING.test(korean) || isConcessiveVerb(korean)) return []
+  // "놓여 있어요", "적혀 있나요", "붙어 있어요": a verb in its 아/어 form says a state, it names no thing.
+  if (!korean || NOT_A_THING.test(korean) || isConcessiveVerb(korean) || isStateVerb(korean)) return []
   return words(korean).slice(0, 1)
 }

@@ -5,7 +5,7 @@
  * numbers as terms; and weighted by what the question asks for (offline-answer-kinds.ts).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
-import { formOfShortStem, isConcessiveVerb, sameRoot, shortStemOf } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, isStateVerb, sameRoot, shortStemOf } from './offline-korean-forms'
 import { canonicalText, createKinLookup, createPhraseKin } from './offline-lexicon'
 import { answerKinds, carriesKind, KIND_WORD_MATCH, KIND_WORDS, type AnswerKind } from './offline-answer-kinds'
 import { equivalentQuantities, timeUnit, type Equivalent } from './offline-quantities'
@@ -144,14 +144,18 @@ export function questionTerms(question: string): QuestionTerm[] {
     const one = ONE_UNIT.exec(stem)?.[1]
     const numeric = /\d/.test(stem) && !one
     if (!numeric && stem.length < (korean ? 1 : 2)) continue
-    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
+    // A counter after 몇 ("몇 개", "몇 명") is the unit of the count asked for, not a word ("개" is no dog).
+    const counter = korean && all[at - 1] === '몇' && COUNT_UNITS.has(stem)
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric || counter ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
     const light =
       one !== undefined ||
       permitted ||
       // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
       (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
       LIGHT_ENGLISH.has(stem) ||
-      (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
+      (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word)))) ||
+      // A verb's 아/어 form ("놓여", "붙어") the lexicon does not know as a noun ("급여", "대여" it does).
+      (korean && kin.length === 0 && isStateVerb(word))
     const names = kinds.find((k) => KIND_WORDS[k].test(stem))
     const unit = numeric ? FIGURE_UNIT.exec(stem)?.[1] : undefined
     // A quantity of time glued ("3주") or said in English ("3 weeks"), and its other units.
