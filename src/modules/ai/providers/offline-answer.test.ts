@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
 import { answerKinds, carriesKind } from './offline-answer-kinds'
 import { prepareSentence, questionTerms, termMatch } from './offline-evidence'
-import { askedThingWords } from './offline-asked-thing'
+import { askedThingModifier, askedThingWords } from './offline-asked-thing'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
@@ -173,6 +173,14 @@ describe('offline answerer', () => {
     expect(askedThingWords('바로마켓 해외 배송도 돼요?')[0]).toBe('배송도')
     // Verb forms, bound and general nouns are not the thing.
     expect(askedThingWords('강아지 데려가도 돼요?')).toEqual([])
+    // What one would pay to do; the thing of each clause of a question of two.
+    expect(askedThingWords('How much does the gym charge to rent a locker?')[0]).toBe('rent')
+    expect(askedThingWords('해외 이사도 해 주나요? 비용은 어떻게 돼요?')[0]).toBe('이사도')
+    // A bare noun before the thing makes it a thing of its own; a word with a particle does not.
+    expect(askedThingModifier('참가자는 춘천 숙소 할인 받을 수 있나요?')).toBe('숙소')
+    expect(askedThingModifier('해외 이사도 해 주나요? 비용은 어떻게 돼요?')).toBe('해외')
+    expect(askedThingModifier('참가자는 할인 받을 수 있나요?')).toBeUndefined()
+    expect(askedThingModifier('Is there a sauna?')).toBeUndefined()
     // A verb's 아/어 form before 있다 says a state, not a thing ("놓여 있어요": are placed).
     expect(askedThingWords('그랜드홀에 의자가 몇 개 놓여 있어요?')).toEqual([])
     expect(askedThingWords('안내문이 붙어 있나요?')).toEqual([])
@@ -192,6 +200,26 @@ describe('offline answerer', () => {
     const airline = { index: 1, source: 'skylark-air-baggage.pdf', content: 'Skylark Air Baggage Policy\n\nPower banks must be carried in the cabin.' }
     const vet = { index: 2, source: 'maplewood-dog-vaccines.md', content: '# Maplewood dog vaccines\n\nAdult dogs receive a booster every three years.' }
     expect(weighEvidence('Can I bring my dog in the cabin on Skylark Air?', [airline, vet]).signals.thingMissing).toBe(true)
+  })
+
+  test('a discount on one thing is not a discount on another: the bare noun before the thing must be there too', () => {
+    const race = {
+      index: 1,
+      source: 'river-race.md',
+      content: '# 은하강 마라톤 안내\n\n만 65세 이상 참가자는 참가비의 50%를 할인받습니다. 참가자 주차장은 무료입니다.',
+    }
+    expect(weighEvidence('은하강 마라톤 참가자는 숙소 할인 받을 수 있나요?', [race]).signals.thingMissing).toBe(true)
+    expect(weighEvidence('은하강 마라톤 참가자는 참가비 할인 받을 수 있나요?', [race]).signals.thingMissing).toBe(false)
+    // The thing may be the document's subject ("이사" at a mover's): then the word before it is what is asked.
+    const mover = { index: 1, source: 'hangang-moving.docx', content: '한강이사 이용 안내\n\n한강이사는 서울과 경기 지역 이사를 합니다. 이사 비용은 견적 후 정합니다.' }
+    expect(weighEvidence('한강이사는 해외 이사도 해 주나요?', [mover]).signals.thingMissing).toBe(true)
+    expect(weighEvidence('한강이사는 경기 이사도 해 주나요?', [mover]).signals.thingMissing).toBe(false)
+  })
+
+  test('an English verb the stemmer keeps whole is found with its silent e dropped', () => {
+    const job = prepareSentence('A wheel truing job costs 30 US dollars per wheel.')
+    expect(termMatch(questionTerms('How much to true a wheel?').find((t) => t.stem === 'true')!, job)).toBe(1)
+    expect(termMatch(questionTerms('Is it true?').find((t) => t.stem === 'true')!, prepareSentence('A trust fund.'))).toBe(0)
   })
 
   test('a cost compound is found by what it is the cost of', () => {

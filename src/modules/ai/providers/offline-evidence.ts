@@ -245,6 +245,11 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   // word of two syllables or more inside a compound ("연차" in "연차휴가를"); an English one at a word's
   // start, and a short one only as a word ("spa" is not in "spaces", "car" not in "card").
   if (korean ? term.stem.length > 1 && s.normalized.includes(term.stem) : term.shortWord ? term.shortWord.test(s.normalized) : atWordStart(s.normalized, term.stem)) return 1
+  // An English word ending in a silent e the stemmer kept ("true", "tune") drops it before -ing and -ed ("truing").
+  if (!korean && term.stem.length >= 4 && /[^e]e$/.test(term.stem)) {
+    const root = term.stem.slice(0, -1)
+    if (atWordStart(s.normalized, `${root}ing`) || atWordStart(s.normalized, `${root}ed`)) return 1
+  }
   if (term.numeric) return 0
   let best = 0
   if (!korean) {

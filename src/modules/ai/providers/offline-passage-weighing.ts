@@ -5,7 +5,7 @@
  */
 import { words } from '../text-features'
 import type { GroundingPassage } from '../types'
-import { askedThingWords } from './offline-asked-thing'
+import { askedThingModifier, askedThingWords } from './offline-asked-thing'
 import {
   matchingText,
   prepareSentence,
@@ -227,7 +227,13 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const thing = askedThingWords(question)
     .map((w) => terms.findIndex((t) => t.term === w || t.stem === w))
     .find((i) => i >= 0 && terms[i]!.weight === 1 && !titled(i))
-  const thingMissing = thing !== undefined && ![...whole.values()].some((text) => matches(text)[thing]! >= 0.5)
+  // A bare noun before the thing makes it another thing ("숙소 할인", not any 할인; "해외 이사" where the
+  // document is a mover's): the thing is missing when either word is, the document's subject aside.
+  const modifierWord = askedThingModifier(question)
+  const modifier = terms.findIndex((t) => modifierWord !== undefined && (t.term === modifierWord || t.stem === modifierWord))
+  const held = (i: number) => [...whole.values()].some((text) => matches(text)[i]! >= 0.5)
+  const thingWords = [thing, modifier >= 0 && terms[modifier]!.weight === 1 && !titled(modifier) ? modifier : undefined].filter((i) => i !== undefined)
+  const thingMissing = thingWords.some((i) => !held(i))
   const signals: AnswerSignals = {
     ...(best ? answerCoverage(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }),
     score: best?.score ?? 0,
