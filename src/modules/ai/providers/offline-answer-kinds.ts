@@ -36,9 +36,15 @@ const KIND_CUES: [AnswerKind, RegExp][] = [
   ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may|could) (?:i|we|my|our|he|she|they|kids|children|guests|visitors|dogs|pets)\b|\b(?:am i|is it|are we|are (?:kids|children|dogs|pets)) allowed\b|\b(?:are|is) (?:\w+ ){1,3}allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
 ]
 
+/**
+ * "얼마" after a quantity that is not money ("시간 제한이 얼마예요", "기간은 얼마예요") asks how much of
+ * that quantity: a count, as "얼마나" does, not an amount of money.
+ */
+const QUANTITY_HOW_MUCH = /(시간|기간|거리|무게|길이|높이|크기|속도|용량|인원|정원|나이)(\s?(?:제한|한도|기준|제한선)?[이가은는]?\s?)얼마(?!나)/g
+
 /** The kinds of answer a question asks for (possibly several, possibly none). */
 export function answerKinds(question: string): Set<AnswerKind> {
-  const q = normalizeText(question)
+  const q = normalizeText(question).replace(QUANTITY_HOW_MUCH, '$1$2얼마나')
   const asked = ASKING_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind)
   // With an interrogative, only what it asks, and a phone number or a rule when named.
   const cues = asked.length > 0 ? KIND_CUES.filter(([kind]) => kind === 'phone' || kind === 'rule') : KIND_CUES

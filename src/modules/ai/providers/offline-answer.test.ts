@@ -37,6 +37,10 @@ describe('offline answerer', () => {
     // Money asked with 얼마나 is an amount as well as a count; being billed is a charge.
     expect(answerKinds('주말에 가면 돈이 얼마나 더 들어요?').has('amount')).toBe(true)
     expect([...answerKinds('What will I be billed if I lose the key?')]).toEqual(['charge'])
+    // "얼마" after a quantity that is not money asks how much of it.
+    expect([...answerKinds('10킬로 시간 제한이 얼마예요?')]).toEqual(['count'])
+    expect([...answerKinds('보관 기간은 얼마예요?')]).toEqual(['count'])
+    expect([...answerKinds('보관료는 얼마예요?')]).toEqual(['amount'])
   })
 
   test('a kind word is read as the stemmer leaves it, and a counter after 몇 has no kin', () => {
