@@ -226,6 +226,20 @@ describe('offline answerer', () => {
     expect(termMatch(questionTerms('Is it true?').find((t) => t.stem === 'true')!, prepareSentence('A trust fund.'))).toBe(0)
   })
 
+  test('the price of a rate asked for ("한 달에 얼마") picks the sentence stating that rate among other prices', () => {
+    const storage = {
+      index: 1,
+      source: 'storage.docx',
+      content: '보관 안내\n\n짐을 물류센터에 맡길 수 있습니다.\n5톤을 넘는 짐은 1톤마다 260,000원이 더해집니다.\n보관료: 컨테이너 1개당 한 달 190,000원',
+    }
+    const answer = composeOfflineAnswer(ask('짐 맡기면 한 달에 얼마 내요?'), { passages: [storage] })
+    expect(answer.split('\n')[0]).toContain('190,000원')
+    const rate = questionTerms('한 달에 얼마 내요?').find((t) => t.stem === '1개월')!
+    expect([rate.weight, rate.rate]).toEqual([1, true])
+    // Not asked a price, a rate stays a light word.
+    expect(questionTerms('한 달에 몇 번 가요?').find((t) => t.stem === '1개월')!.weight).toBeLessThan(1)
+  })
+
   test('a cost compound is found by what it is the cost of', () => {
     const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
     expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')

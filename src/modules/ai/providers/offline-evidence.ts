@@ -68,6 +68,8 @@ export interface QuestionTerm {
   figure?: RegExp
   /** For a figure with a unit ("35kg", "8세"): any figure of that unit, the asker's case against a stated limit. */
   sameUnit?: RegExp
+  /** A rate a price is asked for ("한 달에 얼마"): it picks the sentence, but is not what makes it answer. */
+  rate?: boolean
   /** For a quantity of time: the same quantity in other units ("3주" → "21일", "2 weeks" → "14 days"). */
   equivalents?: Equivalent[]
 }
@@ -147,8 +149,10 @@ export function questionTerms(question: string): QuestionTerm[] {
     // A counter after 몇 ("몇 개", "몇 명") is the unit of the count asked for, not a word ("개" is no dog).
     const counter = korean && all[at - 1] === '몇' && COUNT_UNITS.has(stem)
     const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric || counter ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
+    // A rate ("한 달에 얼마", "하루에 얼마") names the price asked for among the prices of other periods.
+    const pricedRate = one !== undefined && (kinds.includes('amount') || kinds.includes('charge'))
     const light =
-      one !== undefined ||
+      (one !== undefined && !pricedRate) ||
       permitted ||
       // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
       (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
@@ -173,6 +177,7 @@ export function questionTerms(question: string): QuestionTerm[] {
       figure: numeric ? new RegExp(`(?<![\\d.])${escapeRegExp(stem)}(?!\\d)`) : undefined,
       sameUnit: unit ? new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${escapeRegExp(unit)}(?![a-z])`) : undefined,
       equivalents: equivalents?.length ? equivalents : undefined,
+      rate: pricedRate || undefined,
     })
   }
   return [...seen.values()]

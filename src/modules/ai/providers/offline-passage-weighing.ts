@@ -35,6 +35,8 @@ const RANK_PRIOR = 0.05
 export const ANSWER_MODEL: AnswerModel = { passage: 2.46, score: 9.51, thingMissing: -2.9, intercept: -5.45 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
+/** Weight of a rate a price is asked for ("한 달에 얼마") in the answer confidence, as of any light word. */
+const LIGHT_RATE = 0.35
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
 const NUMBER_WEIGHT = 3
 
@@ -317,7 +319,8 @@ function answerCoverage(
   }
   // A figure in the question is often the asker's own case ("my 14-year-old", "8살"), which the
   // material states as a range ("under 16"): it singles out a sentence, but is weighed lightly here.
-  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.weight))
+  // A rate a price is asked for ("한 달에") is in most sentences of a price list: light here too.
+  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.rate ? LIGHT_RATE : t.weight))
   const share = (rank: number, found: (i: number) => number) => {
     const p = pool(rank)
     return p.reduce((sum, i) => sum + weight[i]! * found(i), 0) / p.reduce((sum, i) => sum + weight[i]!, 0)
