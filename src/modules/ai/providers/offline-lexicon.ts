@@ -12,7 +12,8 @@
  * - `createKinLookup` over `LEXICON` (offline-word-groups.ts): groups of words of one meaning, everyday and formal, Korean and English
  *   ("월급" / "급여" / "salary"; "벌금" / "과태료" / "위약금" / "penalty" / "fine"). A question
  *   word finds its group's other words at a discount (offline-evidence.ts `termMatch`).
- * It does not paraphrase, convert between units (48시간 is not 이틀), or compute.
+ * It does not paraphrase or compute; a quantity of time in another unit (48시간 / 이틀) is matched
+ * by offline-quantities.ts, not rewritten here.
  */
 
 import { LEXICON } from './offline-word-groups'
