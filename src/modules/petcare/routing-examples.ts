@@ -24,6 +24,19 @@ const RECIPE_TEMPLATES_KO = [
   (a: string, b: string) => `냉장고에 ${a}랑 ${b} 있는데 이걸로 식사 만들어줘`,
   (a: string) => `${a} 들어간 수제 사료 레시피 알려줘`,
 ]
+/** A meal asked for with other verbs than "make" (차리다, 짜다, 끓이다 …), spaced or not. */
+const MEAL_VERBS_KO = ['차려줘', '짜 줘', '요리해 줘', '준비해 줄래?', '구성해줘', '끓여 줘', '볶아줘', '만들어줄래', '해 줘', '차려 줄 수 있어?']
+const MEAL_VERB_TEMPLATES_KO = [
+  (a: string, b: string, v: string) => `${a}랑 ${b} 있으니까 밥 ${v}`,
+  (a: string, b: string, v: string) => `${a}하고 ${b}로 저녁 한 그릇 ${v}`,
+  (a: string, _b: string, v: string) => `${a} 넣어서 아침 식사 ${v}`,
+]
+const MEAL_VERBS_EN = ['whip up', 'throw together', 'rustle up', 'fix', 'cook up', 'prepare', 'put together', 'knock up']
+const MEAL_VERB_TEMPLATES_EN = [
+  (a: string, b: string, v: string) => `could you ${v} a dinner with ${a} and ${b}?`,
+  (a: string, _b: string, v: string) => `${v} a quick lunch for my cat using ${a}`,
+  (a: string, b: string, v: string) => `what can you ${v} for her with ${a} and ${b}?`,
+]
 const RECIPE_TEMPLATES_EN = [
   (a: string, b: string) => `make a meal with ${a} and ${b}`,
   (a: string, b: string) => `can you cook something using ${a} and ${b}?`,
@@ -70,6 +83,39 @@ const SHORTAGE = [
   'what happens if a dog gets too much vitamin A?', 'which deficiency causes dull coat?', 'symptoms of zinc deficiency in dogs',
 ]
 
+/** Whether a food is safe prepared one way or another: still a knowledge question, not a meal to make. */
+const PREPARED_TEMPLATES_KO = [
+  (f: string) => `익힌 ${f}는 강아지한테 줘도 돼?`,
+  (f: string) => `${f}를 삶아서 주면 괜찮아요?`,
+  (f: string) => `날것인 ${f}도 고양이가 먹어도 되나요?`,
+]
+const PREPARED_TEMPLATES_EN = [
+  (f: string) => `is cooked ${f} safe for a dog?`,
+  (f: string) => `is it ok to give my cat raw ${f}?`,
+  (f: string) => `does boiling ${f} make it safe for pets?`,
+]
+/** What a nutrient does for a pet, and whether to add it: knowledge. */
+const BENEFIT_TEMPLATES_KO = [(n: string) => `${n}가 몸에 좋은 이유가 뭐야?`, (n: string) => `${n} 보충하면 뭐가 좋아져요?`, (n: string) => `${n} 영양제 먹이는 게 도움이 될까?`]
+const BENEFIT_TEMPLATES_EN = [(n: string) => `what does ${n} do for a cat?`, (n: string) => `what are the benefits of ${n} for dogs?`, (n: string) => `should I give my dog a ${n} supplement?`]
+
+/**
+ * What owners ask about the app and the assistant itself (how to use it, what it can do, their
+ * pets and account): answered in the conversation, neither a recipe nor a knowledge search.
+ */
+const APP_ACTIONS_KO = ['반려동물 추가', '펫 정보 수정', '몸무게 변경', '대화 기록 삭제', '알림 설정', '비밀번호 변경', '회원 탈퇴', '프로필 사진 변경', '둘째 등록', '언어 설정', '나이 수정', '저장한 내용 확인']
+const APP_ACTIONS_EN = ['add another pet', "edit my pet's profile", 'update her weight', 'clear my chat history', 'turn off notifications', 'reset my password', 'delete my account', 'change the profile photo', 'register a second cat', 'switch the language', 'change his age', 'find my saved chats']
+const APP_TEMPLATES_KO = [(a: string) => `${a}는 어떻게 해요?`, (a: string) => `앱에서 ${a} 할 수 있어?`, (a: string) => `${a} 메뉴는 어디 있어요?`]
+const APP_TEMPLATES_EN = [(a: string) => `how do I ${a}?`, (a: string) => `can I ${a} here?`, (a: string) => `where do I go to ${a}?`]
+const ABOUT_APP = [
+  '이거 어떻게 쓰는 건지 모르겠어', '사용법 좀 알려줘', '여기서 뭘 할 수 있어?', '무슨 기능들이 있어요?', '너는 어떤 걸 도와줄 수 있어?', '처음 써 보는데 뭐부터 하면 돼?',
+  '이 서비스 무료예요?', '내 정보는 안전하게 저장돼?', '너 사람이야 로봇이야?', '수의사 선생님이야?', '누가 만든 앱이야?', '대답이 좀 느리네', '말투 좀 편하게 해 줘',
+  '영어로 말해도 알아들어?', '방금 한 말 다시 해 줄래?', '앞에서 물어본 거 기억해?', '도움말 보여줘', '문의는 어디로 하면 돼?', '앱이 자꾸 꺼져요', '화면이 안 넘어가요',
+  'how does this app work?', 'I just downloaded this, where do I start?', 'what kind of things can you help me with?', 'what are you for?', 'is this service free?',
+  'is my data kept private?', 'are you a bot or a person?', 'are you a real vet?', 'who built this app?', 'do you remember what I asked earlier?', 'can you say that again?',
+  'can I talk to you in Korean?', 'show me the help page', 'how do I contact support?', 'the app keeps crashing', 'the screen is stuck', 'what does this button do?',
+  'tell me about yourself', 'do you work offline?', 'can my partner use the same account?',
+]
+
 const recipe = [
   '레시피 만들어 줘', '우리 강아지 식단 짜 줘', '화식 만들어 주세요', '수제 간식 말고 주식 레시피 부탁해', '오늘 저녁 메뉴 추천해서 만들어 줘',
   '일주일치 식단표 만들어 줄래?', '집밥 레시피 하나 만들어 줘', '한 끼 분량으로 요리법 알려줘', '알레르기 없는 재료로 식사 구성해 줘',
@@ -82,6 +128,8 @@ const recipe = [
   'suggest and build a home cooked dinner', 'whip something up for her', 'can you make dinner?', 'fix a bowl for him', 'plan her meals', 'make something tasty for him tonight', 'could you draft a feeding menu for this week?',
   ...pairs(FOODS_KO).flatMap(([a, b], i) => [RECIPE_TEMPLATES_KO[i % RECIPE_TEMPLATES_KO.length]!(a, b), RECIPE_TEMPLATES_KO[(i + 3) % RECIPE_TEMPLATES_KO.length]!(b, a)]),
   ...pairs(FOODS_EN).flatMap(([a, b], i) => [RECIPE_TEMPLATES_EN[i % RECIPE_TEMPLATES_EN.length]!(a, b), RECIPE_TEMPLATES_EN[(i + 3) % RECIPE_TEMPLATES_EN.length]!(b, a)]),
+  ...pairs(FOODS_KO.slice().reverse()).map(([a, b], i) => MEAL_VERB_TEMPLATES_KO[i % 3]!(a, b, MEAL_VERBS_KO[i % MEAL_VERBS_KO.length]!)),
+  ...pairs(FOODS_EN.slice().reverse()).slice(0, 16).map(([a, b], i) => MEAL_VERB_TEMPLATES_EN[i % 3]!(a, b, MEAL_VERBS_EN[i % MEAL_VERBS_EN.length]!)),
 ]
 
 const rag = [
@@ -102,6 +150,12 @@ const rag = [
   ...[2, 4, 5, 8, 12, 20, 30].flatMap((w, i) => [AMOUNT_TEMPLATES[i % 4]!(w), AMOUNT_TEMPLATES[(i + 2) % 4]!(w)]),
   ...AGES.map((a, i) => AGE_TEMPLATES[i < 5 ? 0 : 1]!(a)),
   ...SHORTAGE,
+  ...FOODS_KO.slice(0, 12).flatMap((f, i) => [PREPARED_TEMPLATES_KO[i % 3]!(f)]),
+  ...RISKY_KO.slice(0, 6).map((f, i) => PREPARED_TEMPLATES_KO[(i + 1) % 3]!(f)),
+  ...FOODS_EN.slice(0, 12).flatMap((f, i) => [PREPARED_TEMPLATES_EN[i % 3]!(f)]),
+  ...RISKY_EN.slice(8).map((f, i) => PREPARED_TEMPLATES_EN[(i + 1) % 3]!(f)),
+  ...NUTRIENTS_KO.map((n, i) => BENEFIT_TEMPLATES_KO[i % 3]!(n)),
+  ...NUTRIENTS_EN.map((n, i) => BENEFIT_TEMPLATES_EN[i % 3]!(n)),
 ]
 
 const basic = [
@@ -113,6 +167,9 @@ const basic = [
   'nice to meet you', 'how are you?', 'who are you?', 'what is your name?', 'ok got it', 'cool', 'awesome, thanks', 'you are great',
   'my dog is so cute today', 'we just got back from a walk', 'have a nice day', 'long time no see', 'appreciate it', 'cheers',
   'good afternoon', 'great, that helps', 'alright', 'talk to you tomorrow', 'haha thanks', 'hello again', 'I am back',
+  ...ABOUT_APP,
+  ...APP_ACTIONS_KO.map((a, i) => APP_TEMPLATES_KO[i % 3]!(a)),
+  ...APP_ACTIONS_EN.map((a, i) => APP_TEMPLATES_EN[i % 3]!(a)),
 ]
 
 /** The examples of each petcare flow, by tool name. */

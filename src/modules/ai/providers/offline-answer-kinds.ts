@@ -19,7 +19,7 @@ export type AnswerKind = 'amount' | 'charge' | 'time' | 'count' | 'person' | 'pl
  */
 const ASKING_CUES: [AnswerKind, RegExp][] = [
   ['time', /언제|몇 ?시(?!간)|며칠에|\bwhen\b|what time|by when|until when|what day|which day|\bhow (?:early|late)\b/],
-  ['amount', /얼마(?!나)|\bhow much\b|\bwhat (?:does|do|will|would) .{0,40}\b(?:cost|charge)\b|\bwhat(?:'s| is) the (?:price|cost|fee|charge|rate)\b|\bprice of\b/],
+  ['amount', /(?:돈|비용|요금|금액|가격|값)[이가은는을를]? ?(?:\S+ )?얼마나|얼마(?!나)|\bhow much\b|\bwhat (?:does|do|will|would) .{0,40}\b(?:cost|charge)\b|\bwhat(?:'s| is) the (?:price|cost|fee|charge|rate)\b|\bprice of\b/],
   ['count', /몇(?! ?시(?!간))|며칠(?!에)|얼마나|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
   ['person', /누구|누가|\bwho\b|\bwhom\b/],
   ['place', /어디|\bwhere\b/],
@@ -27,7 +27,7 @@ const ASKING_CUES: [AnswerKind, RegExp][] = [
 
 const KIND_CUES: [AnswerKind, RegExp][] = [
   ['phone', /번호|전화|연락|phone|call|hotline|contact|number to/],
-  ['charge', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
+  ['charge', /얼마|비용|요금|가격|수수료|금액|돈|벌금|과태료|보험료|할인|비율|몇 ?퍼센트|몇 ?프로|\bpercentage\b|\bhow much\b|\bcost|\bprice|\bfee|\bcharge|\bpay\b|\bbill(?:ed)?\b|\bspend|\bdiscount|\brate\b|\bapy\b|\bpercent/],
   ['time', /언제|몇 ?시(?!간)|며칠에|날짜|기한|마감|요일|\bwhen\b|what time|\bdate\b|deadline|by when|what day|which day|weekday|\bhours\b|\bopen\b|\bclose\b|\bshut\b|\bhow (?:early|late)\b|\buntil\b/],
   ['count', /몇|며칠|얼마나|기간|\bhow many\b|\bhow long\b|\bhow soon\b|\bhow often\b|\bhow far\b|\bhow (?:big|large|heavy|small|tall|wide|fast)\b|\bwhat size\b/],
   ['person', /누구|누가|성함|이름|담당자|원장|대표|\bwho\b|\bwhom\b|\bname of\b/],
@@ -36,9 +36,15 @@ const KIND_CUES: [AnswerKind, RegExp][] = [
   ['rule', /(?:도|면) ?(?:되나요|돼요|되요|될까요|괜찮|가능)|할 수 있(?:나요|어요|을까요)|가능한가요|[가-힣]야 ?(?:돼|되|하나|합니까)|^(?:can|may|could) (?:i|we|my|our|he|she|they|kids|children|guests|visitors|dogs|pets)\b|\b(?:am i|is it|are we|are (?:kids|children|dogs|pets)) allowed\b|\b(?:are|is) (?:\w+ ){1,3}allowed\b|\bis it ok|\bdo i (?:have|need) to\b/],
 ]
 
+/**
+ * "얼마" after a quantity that is not money ("시간 제한이 얼마예요", "기간은 얼마예요") asks how much of
+ * that quantity: a count, as "얼마나" does, not an amount of money.
+ */
+const QUANTITY_HOW_MUCH = /(시간|기간|거리|무게|길이|높이|크기|속도|용량|인원|정원|나이)(\s?(?:제한|한도|기준|제한선)?[이가은는]?\s?)얼마(?!나)/g
+
 /** The kinds of answer a question asks for (possibly several, possibly none). */
 export function answerKinds(question: string): Set<AnswerKind> {
-  const q = normalizeText(question)
+  const q = normalizeText(question).replace(QUANTITY_HOW_MUCH, '$1$2얼마나')
   const asked = ASKING_CUES.filter(([, cue]) => cue.test(q)).map(([kind]) => kind)
   // With an interrogative, only what it asks, and a phone number or a rule when named.
   const cues = asked.length > 0 ? KIND_CUES.filter(([kind]) => kind === 'phone' || kind === 'rule') : KIND_CUES
@@ -71,13 +77,14 @@ const NAME_PAIR = /\b[A-Z][a-z]+ (?!(?:Street|Road|Avenue|Lane|Parade|Way|Square
  * sentence holding that kind of value answers them though it never says the word.
  */
 export const KIND_WORDS: Record<AnswerKind, RegExp> = {
-  phone: /^(?:전화|번호|연락|통화|phone|number|contact|call|ring|hotline|dial)/,
-  amount: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
-  charge: /^(?:가격|비용|요금|금액|값|돈|비율|cost|price|fee|charg|amount|money|pay|spend|percentag|rate)/,
+  // English words as the shared stemmer leaves them ("phone" → phon, "price" → pric, "money" → mone).
+  phone: /^(?:전화|번호|연락|통화|phon|number|contact|call|ring|hotline|dial)/,
+  amount: /^(?:가격|비용|요금|금액|값|돈|비율|cost|pric|fee|charg|amount|mone|pay|spend|percentag|rate|bill)/,
+  charge: /^(?:가격|비용|요금|금액|값|돈|비율|cost|pric|fee|charg|amount|mone|pay|spend|percentag|rate|bill)/,
   time: /^(?:시간|시각|날짜|요일|time|hour|date|schedul|open|clos|shut)/,
   count: /^(?:기간|횟수|개수|수량|period|number)/,
   person: /^(?:이름|성함|사람|담당자|name|person)/,
-  place: /^(?:위치|주소|장소|addres|locat|place|venue)/,
+  place: /^(?:위치|주소|장소|addres|locat|plac|venu)/,
   rule: /^$/,
 }
 /** A kind word counts this much in a sentence holding its kind of value. */

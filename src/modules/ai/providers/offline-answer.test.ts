@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer, groundingAnswers } from './offline-answer'
 import { answerKinds, carriesKind } from './offline-answer-kinds'
 import { prepareSentence, questionTerms, termMatch } from './offline-evidence'
-import { askedThingWords } from './offline-asked-thing'
+import { askedThingModifier, askedThingWords } from './offline-asked-thing'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
 
 const ask = (content: string) => [{ role: 'user' as const, content }]
@@ -34,6 +34,25 @@ describe('offline answerer', () => {
     // Whether someone else may: "Can my cat …", "Are dogs allowed …".
     expect([...answerKinds('Can my cat ride in the car?')]).toEqual(['rule'])
     expect([...answerKinds('Are dogs allowed in the rooms?')]).toEqual(['rule'])
+    // Money asked with 얼마나 is an amount as well as a count; being billed is a charge.
+    expect(answerKinds('주말에 가면 돈이 얼마나 더 들어요?').has('amount')).toBe(true)
+    expect([...answerKinds('What will I be billed if I lose the key?')]).toEqual(['charge'])
+    // "얼마" after a quantity that is not money asks how much of it.
+    expect([...answerKinds('10킬로 시간 제한이 얼마예요?')]).toEqual(['count'])
+    expect([...answerKinds('보관 기간은 얼마예요?')]).toEqual(['count'])
+    expect([...answerKinds('보관료는 얼마예요?')]).toEqual(['amount'])
+  })
+
+  test('a kind word is read as the stemmer leaves it, and a counter after 몇 has no kin', () => {
+    const line = prepareSentence('Support line (faults, accidents): 0300 555 0417')
+    const phone = questionTerms('Which phone line handles accidents?').find((t) => t.stem === 'phon')!
+    expect(phone.names).toBe('phone')
+    expect(termMatch(phone, line)).toBeGreaterThan(0.5)
+    expect(questionTerms('How much is the price of a day ticket?').find((t) => t.stem === 'pric')?.names).toBe('amount')
+    // "몇 개" counts; "개" is not the dog it is as a word.
+    const counter = questionTerms('의자가 몇 개 있어요?').find((t) => t.stem === '개')!
+    expect(counter.kin).toEqual([])
+    expect(questionTerms('개 데려가도 돼요?').find((t) => t.stem === '개')!.kin.length).toBeGreaterThan(0)
   })
 
   test('answers with the sentence that carries the asked-for value, even when a neighbour shares more words', () => {
@@ -158,6 +177,17 @@ describe('offline answerer', () => {
     expect(askedThingWords('바로마켓 해외 배송도 돼요?')[0]).toBe('배송도')
     // Verb forms, bound and general nouns are not the thing.
     expect(askedThingWords('강아지 데려가도 돼요?')).toEqual([])
+    // What one would pay to do; the thing of each clause of a question of two.
+    expect(askedThingWords('How much does the gym charge to rent a locker?')[0]).toBe('rent')
+    expect(askedThingWords('해외 이사도 해 주나요? 비용은 어떻게 돼요?')[0]).toBe('이사도')
+    // A bare noun before the thing makes it a thing of its own; a word with a particle does not.
+    expect(askedThingModifier('참가자는 춘천 숙소 할인 받을 수 있나요?')).toBe('숙소')
+    expect(askedThingModifier('해외 이사도 해 주나요? 비용은 어떻게 돼요?')).toBe('해외')
+    expect(askedThingModifier('참가자는 할인 받을 수 있나요?')).toBeUndefined()
+    expect(askedThingModifier('Is there a sauna?')).toBeUndefined()
+    // A verb's 아/어 form before 있다 says a state, not a thing ("놓여 있어요": are placed).
+    expect(askedThingWords('그랜드홀에 의자가 몇 개 놓여 있어요?')).toEqual([])
+    expect(askedThingWords('안내문이 붙어 있나요?')).toEqual([])
     expect(askedThingWords('주차할 데 있어요?')).toEqual([])
     expect(askedThingWords('How much is the meal allowance?')).toEqual([])
 
@@ -174,6 +204,40 @@ describe('offline answerer', () => {
     const airline = { index: 1, source: 'skylark-air-baggage.pdf', content: 'Skylark Air Baggage Policy\n\nPower banks must be carried in the cabin.' }
     const vet = { index: 2, source: 'maplewood-dog-vaccines.md', content: '# Maplewood dog vaccines\n\nAdult dogs receive a booster every three years.' }
     expect(weighEvidence('Can I bring my dog in the cabin on Skylark Air?', [airline, vet]).signals.thingMissing).toBe(true)
+  })
+
+  test('a discount on one thing is not a discount on another: the bare noun before the thing must be there too', () => {
+    const race = {
+      index: 1,
+      source: 'river-race.md',
+      content: '# 은하강 마라톤 안내\n\n만 65세 이상 참가자는 참가비의 50%를 할인받습니다. 참가자 주차장은 무료입니다.',
+    }
+    expect(weighEvidence('은하강 마라톤 참가자는 숙소 할인 받을 수 있나요?', [race]).signals.thingMissing).toBe(true)
+    expect(weighEvidence('은하강 마라톤 참가자는 참가비 할인 받을 수 있나요?', [race]).signals.thingMissing).toBe(false)
+    // The thing may be the document's subject ("이사" at a mover's): then the word before it is what is asked.
+    const mover = { index: 1, source: 'hangang-moving.docx', content: '한강이사 이용 안내\n\n한강이사는 서울과 경기 지역 이사를 합니다. 이사 비용은 견적 후 정합니다.' }
+    expect(weighEvidence('한강이사는 해외 이사도 해 주나요?', [mover]).signals.thingMissing).toBe(true)
+    expect(weighEvidence('한강이사는 경기 이사도 해 주나요?', [mover]).signals.thingMissing).toBe(false)
+  })
+
+  test('an English verb the stemmer keeps whole is found with its silent e dropped', () => {
+    const job = prepareSentence('A wheel truing job costs 30 US dollars per wheel.')
+    expect(termMatch(questionTerms('How much to true a wheel?').find((t) => t.stem === 'true')!, job)).toBe(1)
+    expect(termMatch(questionTerms('Is it true?').find((t) => t.stem === 'true')!, prepareSentence('A trust fund.'))).toBe(0)
+  })
+
+  test('the price of a rate asked for ("한 달에 얼마") picks the sentence stating that rate among other prices', () => {
+    const storage = {
+      index: 1,
+      source: 'storage.docx',
+      content: '보관 안내\n\n짐을 물류센터에 맡길 수 있습니다.\n5톤을 넘는 짐은 1톤마다 260,000원이 더해집니다.\n보관료: 컨테이너 1개당 한 달 190,000원',
+    }
+    const answer = composeOfflineAnswer(ask('짐 맡기면 한 달에 얼마 내요?'), { passages: [storage] })
+    expect(answer.split('\n')[0]).toContain('190,000원')
+    const rate = questionTerms('한 달에 얼마 내요?').find((t) => t.stem === '1개월')!
+    expect([rate.weight, rate.rate]).toEqual([1, true])
+    // Not asked a price, a rate stays a light word.
+    expect(questionTerms('한 달에 몇 번 가요?').find((t) => t.stem === '1개월')!.weight).toBeLessThan(1)
   })
 
   test('a cost compound is found by what it is the cost of', () => {

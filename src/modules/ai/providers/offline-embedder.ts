@@ -3,7 +3,8 @@ import { abortReason } from '../abort'
 import { charNgrams, fnv1a, normalizeText, words } from '../text-features'
 import type { Embedder } from '../types'
 
-const SIGN_SEED = 0x9747b28c
+/** Seed of the hashed sign of a feature (shared with the intent model's features). */
+export const SIGN_SEED = 0x9747b28c
 /** Hashing runs on the server's event loop, so a long batch hands the loop back this often. */
 const SLICE_MS = 5
 

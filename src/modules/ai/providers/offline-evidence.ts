@@ -5,9 +5,10 @@
  * numbers as terms; and weighted by what the question asks for (offline-answer-kinds.ts).
  */
 import { charNgrams, normalizeText, stemWord, words } from '../text-features'
-import { formOfShortStem, isConcessiveVerb, sameRoot, shortStemOf } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, isStateVerb, sameRoot, shortStemOf } from './offline-korean-forms'
 import { canonicalText, createKinLookup, createPhraseKin } from './offline-lexicon'
 import { answerKinds, carriesKind, KIND_WORD_MATCH, KIND_WORDS, type AnswerKind } from './offline-answer-kinds'
+import { equivalentQuantities, timeUnit, type Equivalent } from './offline-quantities'
 
 /** Normalised text with numbers and quantities in one written form (offline-lexicon.ts). */
 export const matchingText = (text: string): string => canonicalText(normalizeText(text))
@@ -67,6 +68,10 @@ export interface QuestionTerm {
   figure?: RegExp
   /** For a figure with a unit ("35kg", "8세"): any figure of that unit, the asker's case against a stated limit. */
   sameUnit?: RegExp
+  /** A rate a price is asked for ("한 달에 얼마"): it picks the sentence, but is not what makes it answer. */
+  rate?: boolean
+  /** For a quantity of time: the same quantity in other units ("3주" → "21일", "2 weeks" → "14 days"). */
+  equivalents?: Equivalent[]
 }
 
 /** What follows "V-아/어도" when one asks whether one may ("돼요", "되나요", "괜찮아요"). */
@@ -141,16 +146,25 @@ export function questionTerms(question: string): QuestionTerm[] {
     const one = ONE_UNIT.exec(stem)?.[1]
     const numeric = /\d/.test(stem) && !one
     if (!numeric && stem.length < (korean ? 1 : 2)) continue
-    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
+    // A counter after 몇 ("몇 개", "몇 명") is the unit of the count asked for, not a word ("개" is no dog).
+    const counter = korean && all[at - 1] === '몇' && COUNT_UNITS.has(stem)
+    const kin = one ? [ONE_UNIT_KIN[one]!, ...kinOf(ONE_UNIT_KIN[one]!)] : numeric || counter ? [] : [...kinOf(stem), ...headKin(stem), ...(phraseKin.get(word) ?? [])]
+    // A rate ("한 달에 얼마", "하루에 얼마") names the price asked for among the prices of other periods.
+    const pricedRate = one !== undefined && (kinds.includes('amount') || kinds.includes('charge'))
     const light =
-      one !== undefined ||
+      (one !== undefined && !pricedRate) ||
       permitted ||
       // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
       (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
       LIGHT_ENGLISH.has(stem) ||
-      (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word))))
+      (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word)))) ||
+      // A verb's 아/어 form ("놓여", "붙어") the lexicon does not know as a noun ("급여", "대여" it does).
+      (korean && kin.length === 0 && isStateVerb(word))
     const names = kinds.find((k) => KIND_WORDS[k].test(stem))
     const unit = numeric ? FIGURE_UNIT.exec(stem)?.[1] : undefined
+    // A quantity of time glued ("3주") or said in English ("3 weeks"), and its other units.
+    const quantityUnit = numeric ? timeUnit(unit ?? all[at + 1] ?? '') : undefined
+    const equivalents = quantityUnit ? equivalentQuantities(Number.parseFloat(stem), quantityUnit) : undefined
     seen.set(stem, {
       term: word,
       stem,
@@ -162,6 +176,8 @@ export function questionTerms(question: string): QuestionTerm[] {
       shortWord: !korean && !numeric && stem.length <= 3 ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(stem)}(?:s|es|ed|ing|ment|ments|er|ers)?(?![\\p{L}\\p{N}])`, 'u') : undefined,
       figure: numeric ? new RegExp(`(?<![\\d.])${escapeRegExp(stem)}(?!\\d)`) : undefined,
       sameUnit: unit ? new RegExp(`(?<![\\d.])\\d+(?:\\.\\d+)?${escapeRegExp(unit)}(?![a-z])`) : undefined,
+      equivalents: equivalents?.length ? equivalents : undefined,
+      rate: pricedRate || undefined,
     })
   }
   return [...seen.values()]
@@ -219,8 +235,12 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   if (s.stems.has(term.stem)) return 1
   if (term.figure) {
     if (term.figure.test(s.normalized)) return 1
+    // The same quantity in another unit ("21일" for "3주"), or a limit of that unit the asker's quantity falls within.
+    for (const e of term.equivalents ?? []) {
+      if (e.pattern.test(s.normalized) || statesLimitHolding(e.stem, s.normalized)) return 1
+    }
     if (!term.sameUnit?.test(s.normalized)) return 0
-    return statesLimitHolding(term, s.normalized) ? 1 : SAME_UNIT_MATCH
+    return statesLimitHolding(term.stem, s.normalized) ? 1 : SAME_UNIT_MATCH
   }
   const korean = /[가-힣]/.test(term.stem)
   const unit = korean && term.stem.length === 1 ? UNIT_AFTER_FIGURE.get(term.stem) : undefined
@@ -230,6 +250,11 @@ export function termMatch(term: QuestionTerm, s: SentenceText): number {
   // word of two syllables or more inside a compound ("연차" in "연차휴가를"); an English one at a word's
   // start, and a short one only as a word ("spa" is not in "spaces", "car" not in "card").
   if (korean ? term.stem.length > 1 && s.normalized.includes(term.stem) : term.shortWord ? term.shortWord.test(s.normalized) : atWordStart(s.normalized, term.stem)) return 1
+  // An English word ending in a silent e the stemmer kept ("true", "tune") drops it before -ing and -ed ("truing").
+  if (!korean && term.stem.length >= 4 && /[^e]e$/.test(term.stem)) {
+    const root = term.stem.slice(0, -1)
+    if (atWordStart(s.normalized, `${root}ing`) || atWordStart(s.normalized, `${root}ed`)) return 1
+  }
   if (term.numeric) return 0
   let best = 0
   if (!korean) {
@@ -267,6 +292,10 @@ const ABOVE_AFTER = /^\s?초과/
 const AT_LEAST_AFTER = /^\s?(?:이상|부터|or (?:over|older)|and (?:over|older|up)|\+)/
 /** Notice: "3일 전까지" (until three days before) holds for five days before. */
 const NOTICE_AFTER = /^\s?전(?:까지|에는)/
+/** Within: "29일 전 이후" (from 29 days before on), "30일 이내" hold for fewer days ("3주" = 21일). */
+const WITHIN_AFTER = /^\s?(?:전\s?(?:이후|부터)|이내|안에|내에|미만)/
+/** Units of time a notice or a period is said in. */
+const TIME_UNITS = new Set(['일', '주', '개월', '년', '시간', '분'])
 
 /**
  * Whether the sentence states a limit the asker's figure falls within: an age ("8세" asked,
@@ -274,15 +303,16 @@ const NOTICE_AFTER = /^\s?전(?:까지|에는)/
  * the asker's case, which a neighbouring limit ("7일 전까지") does not. Other figures are
  * left alone: "6개월 살고" and "2개월 이상 밀리면" are different quantities of one unit.
  */
-function statesLimitHolding(term: QuestionTerm, text: string): boolean {
-  const asked = Number.parseFloat(term.stem)
-  const unit = FIGURE_UNIT.exec(term.stem)?.[1]
+function statesLimitHolding(stem: string, text: string): boolean {
+  const asked = Number.parseFloat(stem)
+  const unit = FIGURE_UNIT.exec(stem)?.[1]
   if (!unit || !Number.isFinite(asked)) return false
   for (const m of text.matchAll(new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)${escapeRegExp(unit)}(?![a-z])`, 'g'))) {
     const limit = Number.parseFloat(m[1]!)
     const before = text.slice(Math.max(0, m.index! - 16), m.index!)
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 14)
     if (NOTICE_AFTER.test(after) && asked >= limit) return true
+    if (TIME_UNITS.has(unit) && WITHIN_AFTER.test(after) && asked <= limit) return true
     if (unit !== '세') continue
     if (AT_LEAST_AFTER.test(after) || AT_LEAST_BEFORE.test(before)) {
       if (asked >= limit) return true

@@ -1,11 +1,15 @@
 import { AppError } from '../../../platform/errors'
-import { normalizeText } from '../text-features'
+import { charNgrams, fnv1a, normalizeText, words } from '../text-features'
 import type { ToolChoice, ToolSpec } from '../types'
-import { embedOffline } from './offline-embedder'
+import { SIGN_SEED } from './offline-embedder'
 
 const FREE_TEXT_PROPERTY = /query|question|message|text|prompt|input/i
-/** Feature dimension of the intent model: the offline embedding (word and character n-grams). */
-const DIM = 1024
+/**
+ * Feature dimension of the intent model: the offline embedding's features (words and their
+ * character 2–4-grams, signed hashing, L2-normalised), hashed wide so that few of the few
+ * thousand n-grams of the examples share a bucket (at 1024 the collisions blurred the tools).
+ */
+const DIM = 16384
 const EPOCHS = 300
 const LEARNING_RATE = 4
 const L2 = 1e-4
@@ -49,13 +53,33 @@ interface Features {
   value: number[]
 }
 
+/**
+ * The offline embedding of a normalised text (`embedOffline`), kept sparse: a message has a
+ * hundred or so features among DIM buckets.
+ */
+function hashedFeatures(text: string): Features {
+  const buckets = new Map<number, number>()
+  const add = (feature: string) => {
+    const bucket = fnv1a(feature) % DIM
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + ((fnv1a(feature, SIGN_SEED) & 1) === 0 ? 1 : -1))
+  }
+  const tokens = words(text)
+  for (const word of tokens) {
+    add(`w:${word}`)
+    for (const gram of charNgrams(word)) add(`g:${gram}`)
+  }
+  const x: Features = { index: [], value: [] }
+  let norm = 0
+  for (const v of buckets.values()) norm += v * v
+  if (norm === 0) return x
+  for (const [bucket, v] of buckets) if (v !== 0) x.index.push(bucket), x.value.push(v / Math.sqrt(norm))
+  return x
+}
+
 /** The features of one message for a tool list: its offline embedding, then one keyword feature per tool. */
 function features(message: string, tools: ToolSpec[]): Features {
   const text = normalizeText(message)
-  const x: Features = { index: [], value: [] }
-  embedOffline(message, DIM).forEach((v, j) => {
-    if (v !== 0) x.index.push(j), x.value.push(v)
-  })
+  const x = hashedFeatures(text)
   tools.forEach((tool, i) => {
     if (keywordHits(text, tool) > 0) x.index.push(DIM + i), x.value.push(KEYWORD_FEATURE)
   })
@@ -89,6 +113,11 @@ function train(tools: ToolSpec[]): IntentModel {
   })
   const model: IntentModel = { weights: tools.map(() => new Float64Array(width)), bias: new Float64Array(tools.length) }
   if (data.length === 0) return model
+  // Each tool's examples weigh as much in all as another's: a tool with twice the examples
+  // would otherwise win every message the features do not settle.
+  const perTool = tools.map((_, y) => data.filter((d) => d.y === y).length)
+  const withExamples = perTool.filter((n) => n > 0).length
+  const share = perTool.map((n) => (n > 0 ? data.length / (withExamples * n) : 0))
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const gradW = tools.map(() => new Float64Array(width))
     const gradB = new Float64Array(tools.length)
@@ -98,7 +127,7 @@ function train(tools: ToolSpec[]): IntentModel {
       const exp = z.map((v) => Math.exp(v - max))
       const sum = exp.reduce((a, b) => a + b, 0)
       exp.forEach((e, k) => {
-        const g = e / sum - (k === y ? 1 : 0)
+        const g = (e / sum - (k === y ? 1 : 0)) * share[y]!
         gradB[k]! += g
         const row = gradW[k]!
         for (let j = 0; j < x.index.length; j++) row[x.index[j]!]! += g * x.value[j]!

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { formOfShortStem, isConcessiveVerb, sameRoot, shortStemOf } from './offline-korean-forms'
+import { formOfShortStem, isConcessiveVerb, isStateVerb, sameRoot, shortStemOf } from './offline-korean-forms'
 
 describe('forms of one Korean word', () => {
   test('a root and its endings, the last syllable differing in its final consonant', () => {
@@ -44,4 +44,9 @@ test('the one-syllable stem of a two-syllable verb form, and a stem in ㄹ with 
   expect(shortStemOf('팔면서')).toBeUndefined()
   expect(formOfShortStem('팔', '팔면')).toBe(true)
   expect(formOfShortStem('묵', '묵면')).toBe(false)
+})
+
+test('a verb in its 아/어 form, as before 있다, and nouns that only look like one', () => {
+  for (const verb of ['놓여', '적혀', '열려', '붙어', '남아', '배워', '맡겨']) expect(isStateVerb(verb)).toBe(true)
+  for (const noun of ['전화', '중성화', '자녀', '의자', '창고', '아이', '오디오']) expect(isStateVerb(noun)).toBe(false)
 })

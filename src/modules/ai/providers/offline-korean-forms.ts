@@ -99,3 +99,31 @@ export function isConcessiveVerb(word: string): boolean {
   const p = parts(word.charCodeAt(word.length - 2))
   return p !== undefined && p.final === 0 && A_EO_FORM_VOWELS.has(p.vowel)
 }
+
+/**
+ * Contracted 아/어 forms a verb ends in, by vowel and the initial consonants they take: ㅕ
+ * (놓여, 적혀, 열려, 켜져, 맡겨), ㅘ (와, 봐), ㅝ (배워, 줘), ㅙ (돼). Nouns end so too, with other
+ * initials mostly ("자녀", "전화", "중성화"), so only these count.
+ */
+const CONTRACTED_FORMS: [number, Set<number>][] = [
+  [6, new Set([0, 5, 11, 12, 14, 18])],
+  [9, new Set([7, 11])],
+  [14, new Set([11, 12, 14])],
+  [10, new Set([3])],
+]
+/** The initial ㅇ of 아 / 어 after a stem ending in a consonant ("붙어", "남아"). */
+const SILENT_INITIAL = 11
+
+/**
+ * Whether a word is a verb in its 아/어 form, as before 있다 in "놓여 있어요", "붙어 있나요", "남아
+ * 있어요" (a state, not a thing): its last syllable is open and a contracted form (놓여, 배워), or
+ * 아/어 after a syllable ending in a consonant (붙어, 남아). Some nouns end so ("연어", "급여", "샤워").
+ */
+export function isStateVerb(word: string): boolean {
+  if (word.length < 2) return false
+  const last = parts(word.charCodeAt(word.length - 1))
+  if (last === undefined || last.final !== 0) return false
+  if (CONTRACTED_FORMS.some(([vowel, initials]) => last.vowel === vowel && initials.has(last.initial))) return true
+  const before = parts(word.charCodeAt(word.length - 2))
+  return last.initial === SILENT_INITIAL && (last.vowel === 0 || last.vowel === 4) && before !== undefined && before.final !== 0
+}

@@ -106,6 +106,32 @@ describe('everyday and formal words', () => {
     expect(termMatch(percent, prepareSentence('80퍼센트에서 멈춘다.'))).toBeGreaterThan(0.5)
   })
 
+  test('a quantity of time is found in another unit, and within a period or notice stated in one', () => {
+    const weeks = questionTerms('3주 남기고 취소하면요?').find((t) => t.numeric)!
+    expect(termMatch(weeks, prepareSentence('21일 전에 알려 주세요.'))).toBe(1)
+    expect(termMatch(weeks, prepareSentence('예식 29일 전 이후 취소: 대관료의 40%'))).toBe(1)
+    expect(termMatch(weeks, prepareSentence('예식 59일 전 ~ 30일 전 취소: 대관료의 20%'))).toBe(0)
+    const hours = questionTerms('48시간 전에 말하면 되나요?').find((t) => t.numeric)!
+    expect(termMatch(hours, prepareSentence('2일 전까지 연락해야 한다.'))).toBe(1)
+    const english = questionTerms('Can I return it after 2 weeks?').find((t) => t.stem === '2')!
+    expect(termMatch(english, prepareSentence('Returns are accepted within 14 days.'))).toBe(1)
+    expect(termMatch(english, prepareSentence('Returns are accepted within 15 days.'))).toBe(0)
+    // A month is 30 days in terms and conditions, never 4 weeks.
+    const month = questionTerms('한 달 넘게 보관하면 얼마예요?').find((t) => t.stem === '1개월')
+    expect(month?.equivalents).toBeUndefined()
+    const twoMonths = questionTerms('2개월 보관하면 얼마예요?').find((t) => t.numeric)!
+    expect(termMatch(twoMonths, prepareSentence('60일까지 보관할 수 있다.'))).toBe(1)
+    expect(termMatch(twoMonths, prepareSentence('8주까지 보관할 수 있다.'))).toBe(0)
+  })
+
+  test('a distance or weight said "킬로" is either unit', () => {
+    const kilo = questionTerms('10킬로 뛰는 데 시간 제한이 얼마예요?').find((t) => t.numeric)!
+    expect(kilo.stem).toBe('10kilo')
+    expect(termMatch(kilo, prepareSentence('| 10km | 오전 8시 40분 | 1시간 40분 |'))).toBe(1)
+    expect(termMatch(kilo, prepareSentence('10kg 이하 소형견'))).toBe(1)
+    expect(termMatch(kilo, prepareSentence('| 5km 걷기 | 오전 9시 |'))).toBe(0)
+  })
+
   test('a question matches a sentence worded formally, and a figure said natively', () => {
     const [fine] = questionTerms('벌금 있어요?')
     const formal = prepareSentence('금연 구역에서 흡연하면 1회에 10만 원의 과태료를 부과한다.')
@@ -116,8 +142,10 @@ describe('everyday and formal words', () => {
     expect(months.stem).toBe('3개월')
     expect(termMatch(months, prepareSentence('3개월 안에 신청해야 한다.'))).toBe(1)
     // Another figure of the same unit is the same quantity, not the same figure: half.
-    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(0.5)
+    expect(termMatch(months, prepareSentence('2개월 안에 신청해야 한다.'))).toBe(0.5)
     expect(termMatch(months, prepareSentence('30일 안에 신청해야 한다.'))).toBe(0)
+    // A period the asker's quantity falls within states the asker's case.
+    expect(termMatch(months, prepareSentence('30개월 안에 신청해야 한다.'))).toBe(1)
 
     const amount = questionTerms('보증금 천만원이에요?').find((t) => t.numeric)!
     expect(termMatch(amount, prepareSentence('보증금은 1,000만 원이다.'))).toBe(1)

@@ -12,7 +12,8 @@
  * - `createKinLookup` over `LEXICON` (offline-word-groups.ts): groups of words of one meaning, everyday and formal, Korean and English
  *   ("월급" / "급여" / "salary"; "벌금" / "과태료" / "위약금" / "penalty" / "fine"). A question
  *   word finds its group's other words at a discount (offline-evidence.ts `termMatch`).
- * It does not paraphrase, convert between units (48시간 is not 이틀), or compute.
+ * It does not paraphrase or compute; a quantity of time in another unit (48시간 / 이틀) is matched
+ * by offline-quantities.ts, not rewritten here.
  */
 
 import { LEXICON } from './offline-word-groups'
@@ -158,7 +159,10 @@ export function canonicalText(normalized: string): string {
   s = s.replace(/(\d)\s?(?:퍼센트|프로|%|percent|per cent|pct)(?![a-z])/g, '$1pct')
   s = s.replace(/[$＄]\s?(\d[\d.]*)/g, '$1usd').replace(/(\d)\s?(?:us dollars?|dollars?|usd|달러|불)(?![a-z가-힣])/g, '$1usd')
   s = s.replace(/(\d)\s?(?:euros?|eur|유로)(?![a-z])/g, '$1eur').replace(/[€]\s?(\d[\d.]*)/g, '$1eur')
-  s = s.replace(/(\d)\s?(?:kilos?|kilogram(?:me)?s?)(?![a-z])/g, '$1kg')
+  s = s.replace(/(\d)\s?(?:kilos?|kilogram(?:me)?s?|킬로그램|키로그램)(?![a-z])/g, '$1kg')
+  s = s.replace(/(\d)\s?(?:킬로미터|키로미터|kilometres?|kilometers?)(?![a-z])/g, '$1km')
+  // "10킬로" alone is kilometres or kilograms: a form of its own (offline-quantities.ts reads both).
+  if (hangul) s = s.replace(/(\d)\s?(?:킬로|키로)/g, '$1kilo')
   s = s.replace(/(\d)\s(원|개월|일|년|주|시간|분|초|세|회|번|명|개|층)/g, '$1$2').replace(/(\d)\s(km|cm|mm|kg|g|ml|l)(?![a-z])/g, '$1$2')
   return s
 }

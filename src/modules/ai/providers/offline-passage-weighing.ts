@@ -5,7 +5,7 @@
  */
 import { words } from '../text-features'
 import type { GroundingPassage } from '../types'
-import { askedThingWords } from './offline-asked-thing'
+import { askedThingModifier, askedThingWords } from './offline-asked-thing'
 import {
   matchingText,
   prepareSentence,
@@ -35,6 +35,8 @@ const RANK_PRIOR = 0.05
 export const ANSWER_MODEL: AnswerModel = { passage: 2.46, score: 9.51, thingMissing: -2.9, intercept: -5.45 }
 /** Weight of a figure of the question in the answer confidence (see `answerCoverage`). */
 const LIGHT_FIGURE = 0.5
+/** Weight of a rate a price is asked for ("한 달에 얼마") in the answer confidence, as of any light word. */
+const LIGHT_RATE = 0.35
 /** A number in the question ("6개월", "NX3-220") singles out its sentence more than any word. */
 const NUMBER_WEIGHT = 3
 
@@ -227,7 +229,13 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const thing = askedThingWords(question)
     .map((w) => terms.findIndex((t) => t.term === w || t.stem === w))
     .find((i) => i >= 0 && terms[i]!.weight === 1 && !titled(i))
-  const thingMissing = thing !== undefined && ![...whole.values()].some((text) => matches(text)[thing]! >= 0.5)
+  // A bare noun before the thing makes it another thing ("숙소 할인", not any 할인; "해외 이사" where the
+  // document is a mover's): the thing is missing when either word is, the document's subject aside.
+  const modifierWord = askedThingModifier(question)
+  const modifier = terms.findIndex((t) => modifierWord !== undefined && (t.term === modifierWord || t.stem === modifierWord))
+  const held = (i: number) => [...whole.values()].some((text) => matches(text)[i]! >= 0.5)
+  const thingWords = [thing, modifier >= 0 && terms[modifier]!.weight === 1 && !titled(modifier) ? modifier : undefined].filter((i) => i !== undefined)
+  const thingMissing = thingWords.some((i) => !held(i))
   const signals: AnswerSignals = {
     ...(best ? answerCoverage(terms, units, matches, whole, titles) : { passage: 0, sentence: 0 }),
     score: best?.score ?? 0,
@@ -311,7 +319,8 @@ function answerCoverage(
   }
   // A figure in the question is often the asker's own case ("my 14-year-old", "8살"), which the
   // material states as a range ("under 16"): it singles out a sentence, but is weighed lightly here.
-  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.weight))
+  // A rate a price is asked for ("한 달에") is in most sentences of a price list: light here too.
+  const weight = terms.map((t) => (t.numeric ? LIGHT_FIGURE : t.rate ? LIGHT_RATE : t.weight))
   const share = (rank: number, found: (i: number) => number) => {
     const p = pool(rank)
     return p.reduce((sum, i) => sum + weight[i]! * found(i), 0) / p.reduce((sum, i) => sum + weight[i]!, 0)
