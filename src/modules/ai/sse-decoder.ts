@@ -5,42 +5,47 @@ export interface SseEvent {
 }
 
 /**
- * The events of a `text/event-stream` body, read as the WHATWG rules say: fields per line
- * (`\n`, `\r\n` or `\r`), an event ends at a blank line, `:` lines are comments, one space after
- * the colon is dropped, an event without data lines is skipped. The openai SDK's own reader
- * does the same through several layers of iterators and copies; relaying a model's stream to
- * hundreds of clients at once, those layers were a third of huddle's CPU per chunk. Leaving
- * early (return) cancels the body.
+ * The events of a `text/event-stream` body, fed one received chunk at a time and answering the
+ * events each chunk completes, read as the WHATWG rules say: fields per line (`\n`, `\r\n` or
+ * `\r`), an event ends at a blank line, `:` lines are comments, one space after the colon is
+ * dropped, an event without data lines is skipped. The openai SDK's own reader does the same
+ * through several layers of iterators and copies; relaying a model's stream to hundreds of
+ * clients at once, those layers were a third of huddle's CPU per chunk, so the provider loops
+ * over the body itself and hands each chunk here.
  */
-export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
-  const reader = body.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  let finished = false
-  try {
-    while (!finished) {
-      const { done, value } = await reader.read()
-      finished = done
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true })
-      if (buffer.includes('\r')) {
-        // A trailing '\r' may be the first half of '\r\n': keep it until the next chunk.
-        const held = !done && buffer.endsWith('\r')
-        buffer = (held ? buffer.slice(0, -1) : buffer).replace(/\r\n?/g, '\n') + (held ? '\r' : '')
-      }
-      let start = 0
-      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', start)) {
-        const event = parseEvent(buffer.slice(start, end))
-        start = end + 2
-        if (event) yield event
-      }
-      buffer = buffer.slice(start)
+export class SseParser {
+  private readonly decoder = new TextDecoder()
+  private buffer = ''
+
+  push(bytes: Uint8Array): SseEvent[] {
+    return this.take(this.decoder.decode(bytes, { stream: true }), false)
+  }
+
+  /** The events left when the body ends; a stream may end without the last blank line. */
+  end(): SseEvent[] {
+    const events = this.take(this.decoder.decode(), true)
+    const last = parseEvent(this.buffer.replace(/\r$/, ''))
+    this.buffer = ''
+    if (last) events.push(last)
+    return events
+  }
+
+  private take(text: string, done: boolean): SseEvent[] {
+    let buffer = this.buffer + text
+    if (buffer.includes('\r')) {
+      // A trailing '\r' may be the first half of '\r\n': keep it until the next chunk.
+      const held = !done && buffer.endsWith('\r')
+      buffer = (held ? buffer.slice(0, -1) : buffer).replace(/\r\n?/g, '\n') + (held ? '\r' : '')
     }
-    // A stream may end without the last blank line.
-    const last = parseEvent(buffer.replace(/\r$/, ''))
-    if (last) yield last
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {})
-    reader.releaseLock()
+    const events: SseEvent[] = []
+    let start = 0
+    for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', start)) {
+      const event = parseEvent(buffer.slice(start, end))
+      start = end + 2
+      if (event) events.push(event)
+    }
+    this.buffer = start ? buffer.slice(start) : buffer
+    return events
   }
 }
 

@@ -3,7 +3,7 @@ import { AppError } from '../../../platform/errors'
 import { abortReason, upstreamFailure, upstreamTimeout, withDeadline } from '../abort'
 import { decodeBase64Floats, inBatches, unitVector } from '../embedding-vectors'
 import { collectStream, guardStream } from '../guarded-stream'
-import { sseEvents } from '../sse-decoder'
+import { SseParser, type SseEvent } from '../sse-decoder'
 import { createSocketFetch } from '../socket-fetch'
 import { conversationTurns, systemText } from '../prompt'
 import { estimateTokens } from '../text-features'
@@ -60,7 +60,7 @@ export function createOpenAiChat(deps: OpenAiConnection & { model?: string; time
   async function* open(req: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
     const messages = toOpenAiMessages(req)
     // The SDK sends the request (auth, retries before the first byte, an error status as its
-    // APIError); the event stream is read by sseEvents, a third cheaper per chunk than the
+    // APIError); the event stream is read with SseParser, a third cheaper per chunk than the
     // SDK's iterator, with the SDK's rules: `[DONE]` ends the data, an `error` ends the stream.
     const response = await client.chat.completions
       .create(
@@ -79,20 +79,37 @@ export function createOpenAiChat(deps: OpenAiConnection & { model?: string; time
     let text = ''
     let usage: { prompt_tokens: number; completion_tokens: number } | undefined
     let ended = false
-    for await (const event of sseEvents(response.body)) {
-      if (ended) continue
+    /** The text of one event; throws on an error event. */
+    const textOf = (event: SseEvent): string | undefined => {
+      if (ended) return undefined
       if (event.data.startsWith('[DONE]')) {
         ended = true
-        continue
+        return undefined
       }
       const chunk = JSON.parse(event.data) as OpenAI.Chat.Completions.ChatCompletionChunk & { error?: { message?: string } }
       if (chunk.error || event.event === 'error') throw new Error(`stream error: ${chunk.error?.message ?? event.data}`)
-      const delta = chunk.choices?.[0]?.delta?.content
-      if (delta) {
-        text += delta
-        yield { type: 'text', text: delta }
-      }
       if (chunk.usage) usage = chunk.usage
+      return chunk.choices?.[0]?.delta?.content || undefined
+    }
+    // The body is read here, not through the sseEvents generator: one async iterator fewer
+    // per relayed chunk.
+    const reader = response.body.getReader()
+    const parser = new SseParser()
+    let read = false
+    try {
+      while (!read) {
+        const { done, value } = await reader.read()
+        read = done
+        for (const event of done ? parser.end() : parser.push(value)) {
+          const delta = textOf(event)
+          if (!delta) continue
+          text += delta
+          yield { type: 'text', text: delta }
+        }
+      }
+    } finally {
+      if (!read) await reader.cancel().catch(() => {})
+      reader.releaseLock()
     }
     yield {
       type: 'usage',
