@@ -11,6 +11,22 @@ describe('KST month boundaries', () => {
     expect(monthOf(d, 'UTC')).toBe('2026-01')
   })
 
+  test('the kept month of a quarter hour is exact on both sides of a boundary, in any order', () => {
+    const cases: [string, string, string][] = [
+      ['2026-01-31T14:59:59.999Z', 'Asia/Seoul', '2026-01'],
+      ['2026-01-31T15:00:00.000Z', 'Asia/Seoul', '2026-02'],
+      // A +5:45 zone: the month turns at 18:15 UTC.
+      ['2026-03-31T18:14:59.999Z', 'Asia/Kathmandu', '2026-03'],
+      ['2026-03-31T18:15:00.000Z', 'Asia/Kathmandu', '2026-04'],
+      // Seoul's local mean time (+8:27:52) in 1900: the month turns inside a quarter hour.
+      ['1900-01-31T15:32:07.000Z', 'Asia/Seoul', '1900-01'],
+      ['1900-01-31T15:32:08.000Z', 'Asia/Seoul', '1900-02'],
+    ]
+    for (const order of [cases, [...cases].reverse(), [...cases, ...cases]]) {
+      for (const [iso, tz, month] of order) expect({ iso, tz, month: monthOf(new Date(iso), tz) }).toEqual({ iso, tz, month })
+    }
+  })
+
   test('previousMonth wraps the year', () => {
     expect(previousMonth('2026-01')).toBe('2025-12')
     expect(previousMonth('2026-10')).toBe('2026-09')
