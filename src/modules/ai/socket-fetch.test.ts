@@ -219,6 +219,19 @@ describe('createSocketFetch', () => {
     expect(server.requests.length).toBe(0)
   })
 
+  test('with a proxy configured the request goes through the global fetch, which honours it', async () => {
+    const { server: proxy, socketFetch } = setup((s) => void s.write('HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nproxied'))
+    const saved = process.env.HTTP_PROXY
+    process.env.HTTP_PROXY = proxy.url
+    try {
+      expect(await (await socketFetch('http://model.internal.invalid/v1/models')).text()).toBe('proxied')
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY
+      else process.env.HTTP_PROXY = saved
+    }
+    expect(proxy.requests[0]!.startsWith('GET http://model.internal.invalid/v1/models HTTP/1.1')).toBe(true)
+  })
+
   test('https: a server whose certificate does not verify never sees the request; a trusted one answers', async () => {
     const tls = await selfSignedCertificate()
     let seen = 0
@@ -227,7 +240,9 @@ describe('createSocketFetch', () => {
     const trusting = createSocketFetch({ ca: tls.cert })
     cleanups.push(() => untrusting.close(), () => trusting.close(), () => server.stop(true))
     const url = `https://127.0.0.1:${server.port}/a`
-    expect(await untrusting(url, { headers: { authorization: 'Bearer secret' } }).catch((e) => e)).toBeInstanceOf(TypeError)
+    const refused = await untrusting(url, { headers: { authorization: 'Bearer secret' } }).catch((e) => e)
+    expect(refused).toBeInstanceOf(TypeError)
+    expect(String(refused.message)).toMatch(/certificate/i)
     expect(seen).toBe(0)
     expect(await (await trusting(url)).text()).toBe('over tls')
     expect(seen).toBe(1)

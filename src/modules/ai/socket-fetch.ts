@@ -20,6 +20,7 @@ interface Connection {
   reader?: ResponseReader
   idleTimer?: ReturnType<typeof setTimeout>
   closed: boolean
+  tls: boolean
   /** Request bytes the socket did not take yet; written on drain. */
   outbox?: Uint8Array
   /** Settle the wait for `open` (after the TLS handshake) while connecting. */
@@ -31,7 +32,10 @@ export interface SocketFetchOptions {
   maxIdlePerOrigin?: number
   /** How long an idle connection is kept before it is closed. */
   idleMs?: number
-  /** Certificate authorities (PEM) trusted besides the system's, e.g. a private one's. */
+  /**
+   * Certificate authorities (PEM) to trust instead of the bundled ones, e.g. a private one's
+   * (NODE_EXTRA_CA_CERTS adds to the bundled ones, as for the global fetch).
+   */
   ca?: string
 }
 
@@ -78,7 +82,13 @@ export function createSocketFetch(options: SocketFetchOptions = {}): FetchFuncti
     // which cost as much again per chunk in a profile.
     binaryType: 'uint8array' as const,
     open(socket: Socket<Connection>) {
-      socket.data.opening?.resolve()
+      if (!socket.data.tls) socket.data.opening?.resolve()
+    },
+    // With this handler Bun calls `open` before the TLS handshake: the request waits for this.
+    handshake(socket: Socket<Connection>, success: boolean, authorizationError: Error | null) {
+      if (success && !authorizationError) return socket.data.opening?.resolve()
+      socket.data.opening?.reject(new Error(`TLS: ${authorizationError?.message ?? 'the handshake failed'}`))
+      destroy(socket.data)
     },
     drain(socket: Socket<Connection>) {
       const conn = socket.data
@@ -116,9 +126,9 @@ export function createSocketFetch(options: SocketFetchOptions = {}): FetchFuncti
 
   async function connect(url: URL): Promise<Connection> {
     const tls = url.protocol === 'https:'
-    const conn = { origin: url.origin, closed: false } as Connection
+    const conn = { origin: url.origin, closed: false, tls } as Connection
     // Bun.connect resolves before a TLS handshake ends, when a write would be dropped: the
-    // request waits for `open`, which comes after the handshake (and never when it fails).
+    // request waits for the connection to open, and over TLS for the verified handshake.
     const opened = new Promise<void>((resolve, reject) => (conn.opening = { resolve, reject }))
     opened.catch(() => {})
     conn.socket = await Bun.connect<Connection>({
