@@ -14,13 +14,14 @@
  * 3. Sends each held-out set's petcare routing messages through the petcare stream and
  *    reports which flow each took, per flow.
  * The TUNING split is what the answerer's weights and threshold were set on. The judged
- * HELD-OUT split is the fresh one (bench/answers-fresh), written apart from the answerer and
- * never tuned on or looked at; the EARLIER held-out split (bench/answers-heldout) was looked at
- * while choosing between answerer variants, so it is reported but no longer judged.
- * BENCH_ANSWERS_SPLIT=tuning|heldout|fresh|both|all (default both): `heldout` is the earlier
- * held-out split, `fresh` the judged one, `both` tuning + fresh, `all` tuning + fresh + earlier.
- * BENCH_ANSWERS_VERBOSE=1 prints the tuning misses (never a held-out split's). Exit 1 when a
- * target of the fresh split is missed.
+ * HELD-OUT split is the blind one (bench/answers-blind), written by someone who had not seen the
+ * answerer's code or the other sets, and never tuned on or looked at; the fresh split
+ * (bench/answers-fresh) and the earliest one (bench/answers-heldout) were judged once each and
+ * then looked at while tuning, so they are reported but no longer judged.
+ * BENCH_ANSWERS_SPLIT=tuning|blind|fresh|heldout|both|all (default both): `blind`, `fresh` and
+ * `heldout` are one held-out split each, `both` tuning + blind, `all` tuning + every held-out
+ * split. BENCH_ANSWERS_VERBOSE=1 prints the tuning misses (never a held-out split's). Exit 1 when
+ * a target of the blind split is missed.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
