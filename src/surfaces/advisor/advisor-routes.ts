@@ -131,14 +131,13 @@ export function advisorRoutes(deps: AdvisorRoutesDeps) {
         // still gets a plain JSON error with its status.
         const turn = await financeChat.begin(principal.user, body.message)
         const ownerId = principal.user.id
-        async function* events(source: AsyncIterable<FinanceStreamEvent>) {
-          for await (const e of source) {
-            if (e.type === 'delta') yield { type: 'delta', content: e.text }
-            else if (e.type === 'start') yield { type: 'start', user_message: chatItem(ownerId, e.userMessage) }
-            else yield { type: 'end', user_message: chatItem(ownerId, e.userMessage), ai_message: chatItem(ownerId, e.aiMessage) }
-          }
-        }
-        return sseResponse(events(financeChat.stream(turn, request.signal)), { signal: request.signal, onError: streamError })
+        const wireEvent = (e: FinanceStreamEvent) =>
+          e.type === 'delta'
+            ? { type: 'delta', content: e.text }
+            : e.type === 'start'
+              ? { type: 'start', user_message: chatItem(ownerId, e.userMessage) }
+              : { type: 'end', user_message: chatItem(ownerId, e.userMessage), ai_message: chatItem(ownerId, e.aiMessage) }
+        return sseResponse(financeChat.stream(turn, request.signal), { map: wireEvent, signal: request.signal, onError: streamError })
       },
       {
         auth: true,

@@ -62,10 +62,6 @@ export function petcareMessageRoutes(deps: PetcareRoutesDeps) {
     return { type: 'error', error: STREAM_ERROR, detail: 'Internal server error' }
   }
 
-  async function* seedEvents(source: AsyncIterable<TurnEvent>) {
-    for await (const e of source) yield seedEvent(e)
-  }
-
   const handle = async (
     ctx: { principal?: { user: Parameters<typeof petcare.turns.begin>[0]['signedIn'] }; query: { userId?: string; petnm?: string }; body: unknown; request: Request },
     chatId: string | undefined,
@@ -79,7 +75,7 @@ export function petcareMessageRoutes(deps: PetcareRoutesDeps) {
       chatId === undefined,
     )
     const signal = ctx.request.signal
-    return sseResponse(seedEvents(petcare.turns.stream(turn, signal)), { signal, onError: streamError })
+    return sseResponse(petcare.turns.stream(turn, signal), { map: seedEvent, signal, onError: streamError })
   }
 
   return new Elysia({ name: 'petcare-message-routes', detail: { tags: ['petcare'] } })
