@@ -214,8 +214,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     const seen = documentTitles.get(source)
     documentTitles.set(source, seen ? seen.map((v, i) => Math.max(v, found[i]!)) : found)
   }
-  const candidates = units.map((u): Candidate => {
-    const own = matches(u.sentence)
+  const scoreOf = (u: (typeof units)[number], own: number[]) => {
     const title = documentTitles.get(u.passage.source)!
     const heading = u.heading ? matches(u.heading) : undefined
     const passage = matches(whole.get(u.rank)!)
@@ -228,6 +227,23 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     if (kinds.size > 0 && ownScore > 0) {
       const carries = [...kinds].some((k) => carriesKind(k, u.sentence, askedWords))
       if (carries) score += KIND_BONUS
+    }
+    return { ownScore, section, score }
+  }
+  // A question's condition ("배번이 택배로 안 왔으면", "if it rains") often matches one sentence and its
+  // main clause the next ("4월 10일까지 받지 못하면 … 받을 수 있습니다"): the next sentence of the same
+  // section is weighed with the condition's words found in the one before carried over.
+  const condition = conditionTerms(question, terms)
+  const candidates = units.map((u, at): Candidate => {
+    const own = matches(u.sentence)
+    let { ownScore, section, score } = scoreOf(u, own)
+    const before = units[at - 1]
+    if (condition.size > 0 && before && before.passage === u.passage && before.position === u.position - 1 && before.heading === u.heading) {
+      const prior = matches(before.sentence)
+      if ([...condition].some((i) => prior[i]! >= 0.5 && own[i]! < 0.5)) {
+        const carried = scoreOf(u, own.map((m, i) => (condition.has(i) ? Math.max(m, prior[i]!) : m)))
+        if (carried.score > score) ({ ownScore, section, score } = carried)
+      }
     }
     const said = u.row ? sayAskedCells(u.row, (text) => coverage((i) => matches(prepareSentence(text))[i]!) + 0.5 * sameCase(text), (cell) => [...kinds].some((k) => carriesKind(k, prepareSentence(cell), askedWords))) : undefined
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, row: u.row, said, own: ownScore, section, score }
@@ -259,6 +275,19 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     topSimilarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
   }
   return { candidates, best, confidence: best ? answerConfidence(signals) : 0, signals, kinds }
+}
+
+/** A question's condition clause: an English "if / when / unless …" clause, or Korean words up to one ending in -면 or 경우 (not "-려면", a purpose). */
+const ENGLISH_CONDITION = /\b(?:if|when|unless|in case)\b([^,?]*)/
+const KOREAN_CONDITION = /^(.*?[가-힣]*(?:[^려]면|경우(?:에는|에)?))(?:\s|$)/
+
+/** The indices of the question's terms said in its condition clause. */
+function conditionTerms(question: string, terms: QuestionTerm[]): Set<number> {
+  const text = matchingText(question)
+  const clause = ENGLISH_CONDITION.exec(text)?.[1] ?? KOREAN_CONDITION.exec(text)?.[1]
+  if (!clause) return new Set()
+  const said = new Set(questionTerms(clause).flatMap((t) => [t.term, t.stem]))
+  return new Set(terms.flatMap((t, i) => (said.has(t.term) || said.has(t.stem) ? [i] : [])))
 }
 
 /**
