@@ -1,5 +1,5 @@
 /**
- * Negation and contrast, for the offline answerer: "without a pass", "if I'm not a member",
+ * Negation and contrast, for the offline answerer: "without a pass", "if I'm not a member", "outside a dock",
  * "non-members", "회원이 아니면", "비회원", "이동장 없이" name the other case of a word, and a
  * question that says one case must prefer the sentence, row or column of that case.
  */
@@ -16,26 +16,32 @@ function mentions(stem: string, text: string): { negated: number; all: number } 
   const english = /^[a-z]/.test(stem)
   const word = english ? `\\b${root}[a-z]*` : `${root}`
   const negated = english
-    ? new RegExp(`(?:\\bnon-?\\s?|\\bwithout (?:a |an |the |any )?|\\bnot (?:a |an |the |any )(?:[a-z]+ ){0,2}|\\bno )${word}`, 'g')
+    ? new RegExp(`(?:\\bnon-?\\s?|\\b(?:without|outside) (?:a |an |the |any )?|\\bnot (?:a |an |the |any )(?:[a-z]+ ){0,2}|\\bno )${word}`, 'g')
     : new RegExp(`비${word}|${word}(?:이|가)?\\s?(?:아닌|아니|없이|없으면|없는|없어도)`, 'g')
   return { negated: text.match(negated)?.length ?? 0, all: text.match(new RegExp(word, 'g'))?.length ?? 0 }
 }
 
 /**
- * Whether a text says the same case of the question's words as the question: +1 a word the
- * question negates that the text negates too, −1 one the text names only in the other case;
- * summed over the words, 0 when no word is said in a case. Both texts normalised (lower case).
+ * Which case of a word of the question a text says: 'same' when the question negates it and
+ * the text does too, 'other' when the text says it only in the case the question does not
+ * ("pass holders" for "without a pass", "non-members" for "members"), 'none' otherwise. Both
+ * texts normalised (lower case).
  */
+export function caseOf(stem: string, question: string, text: string): 'same' | 'other' | 'none' {
+  const asked = mentions(stem, question)
+  if (asked.all === 0) return 'none'
+  const said = mentions(stem, text)
+  if (said.all === 0) return 'none'
+  if (asked.negated > 0) return said.negated > 0 ? 'same' : 'other'
+  return said.negated > 0 && said.all === said.negated ? 'other' : 'none'
+}
+
+/** Whether a text says the same case of the question's words as the question: +1 per word said in its case, −1 per word said only in the other. */
 export function caseAgreement(stems: string[], question: string, text: string): number {
   let agreement = 0
   for (const stem of stems) {
-    const asked = mentions(stem, question)
-    if (asked.all === 0) continue
-    const said = mentions(stem, text)
-    if (said.all === 0) continue
-    const positive = said.all - said.negated
-    if (asked.negated > 0) agreement += said.negated > 0 ? 1 : -1
-    else if (said.negated > 0 && positive === 0) agreement -= 1
+    const found = caseOf(stem, question, text)
+    agreement += found === 'same' ? 1 : found === 'other' ? -1 : 0
   }
   return agreement
 }

@@ -16,7 +16,7 @@ import {
   type SentenceText,
 } from './offline-evidence'
 import { answerKinds, carriesKind, type AnswerKind } from './offline-answer-kinds'
-import { caseAgreement } from './offline-negation'
+import { caseAgreement, caseOf } from './offline-negation'
 import { readTables, sayRow, type TableRow } from './offline-tables'
 
 /** Only the first passages are read: retrieval ranks them best. */
@@ -235,7 +235,9 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   // section is weighed with the condition's words found in the one before carried over.
   const condition = conditionTerms(question, terms)
   const candidates = units.map((u, at): Candidate => {
-    const own = matches(u.sentence)
+    // A word said in the other case than the question's ("pass holders" for "without a pass") is not found.
+    const lowered = matchingText(u.sentence.text)
+    const own = matches(u.sentence).map((m, i) => (m > 0 && !terms[i]!.numeric && caseOf(terms[i]!.stem, asked, lowered) === 'other' ? 0 : m))
     let { ownScore, section, score } = scoreOf(u, own)
     const before = units[at - 1]
     if (condition.size > 0 && before && before.passage === u.passage && before.position === u.position - 1 && before.heading === u.heading) {
