@@ -83,7 +83,7 @@ export const LEXICON: string[][] = [
   ['size', 'big', 'large', 'dimension', '크기', '규모', '사이즈'],
   ['weight', 'heavy', '무게', '체중', '몸무게', '킬로그램', 'kg'],
   ['age', 'old', '나이', '연령', '세', '살'],
-  ['limit', 'maximum', 'cap', 'at most', 'up to', '최대', '한도', '상한', '이하'],
+  ['limit', 'maximum', 'largest', 'biggest', 'cap', 'at most', 'up to', '최대', '한도', '상한', '이하'],
   ['minimum', 'at least', '최소', '하한', '이상'],
   ['electric', 'power', 'e-bike', 'e-scooter', '전기', '전력'],
   ['heating', 'boiler', '보일러', '난방'],
