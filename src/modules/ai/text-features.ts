@@ -17,9 +17,12 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 }
 
-/** The words of a normalised text: runs of letters and digits, punctuation dropped. */
+/**
+ * The words of a normalised text: runs of letters and digits, punctuation dropped, except the
+ * dots inside a dotted figure ("5.0", "v2.3.1", "1.5kg"), which is one figure, not two.
+ */
 export function words(normalized: string): string[] {
-  return normalized.match(/[\p{L}\p{N}]+/gu) ?? []
+  return normalized.match(/\p{L}*\d+(?:\.\d+)+\p{L}*|[\p{L}\p{N}]+/gu) ?? []
 }
 
 /** Character n-grams of length `min`..`max` inside one word (a shorter word yields itself). */

@@ -28,6 +28,7 @@ export const LEXICON: string[][] = [
   ['year', 'annual', 'yearly', '매년', '연간', '해마다', '연'],
   ['every', 'per', 'each', '마다', '매번'],
   ['week', 'weekly', '매주', '주간'],
+  ['releas', 'come out', 'came out', 'launch', '출시', '발매', '공개'],
   ['hour', 'open', 'opening', '운영', '영업', '업무시간'],
   ['closed', 'shut', 'holiday', '휴무', '휴관', '휴일', '쉬는'],
   ['late', 'overdue', 'delay', 'behind', '늦', '연체', '지연', '밀리', '밀린', '미납'],
