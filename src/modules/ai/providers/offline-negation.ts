@@ -9,16 +9,34 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** The root a word's forms share: "membership" and "members" are "member". */
 const rootOf = (stem: string) => (/^[a-z]/.test(stem) ? stem.replace(/(?:ship|ness|ment|s)$/, '') : stem)
 
-/** How often a text names a word in its negated case, and in all. "Not a" may stand a name away ("not an Orchard Lane member"); "not" on a verb ("does not remove fluoride") negates the verb. */
-function mentions(stem: string, text: string): { negated: number; all: number } {
+/** The patterns of a word's mentions, all and negated, built once per word. */
+const patterns = new Map<string, { negated: RegExp; all: RegExp } | null>()
+function patternsOf(stem: string): { negated: RegExp; all: RegExp } | null {
+  let found = patterns.get(stem)
+  if (found !== undefined) return found
   const root = escapeRegExp(rootOf(stem))
-  if (root.length < 2) return { negated: 0, all: 0 }
   const english = /^[a-z]/.test(stem)
   const word = english ? `\\b${root}[a-z]*` : `${root}`
-  const negated = english
-    ? new RegExp(`(?:\\bnon-?\\s?|\\b(?:without|outside) (?:a |an |the |any )?|\\bnot (?:a |an |the |any )(?:[a-z]+ ){0,2}|\\bno )${word}`, 'g')
-    : new RegExp(`비${word}|${word}(?:이|가)?\\s?(?:아닌|아니|없이|없으면|없는|없어도)`, 'g')
-  return { negated: text.match(negated)?.length ?? 0, all: text.match(new RegExp(word, 'g'))?.length ?? 0 }
+  found =
+    root.length < 2
+      ? null
+      : {
+          all: new RegExp(word, 'g'),
+          negated: english
+            ? new RegExp(`(?:\\bnon-?\\s?|\\b(?:without|outside) (?:a |an |the |any )?|\\bnot (?:a |an |the |any )(?:[a-z]+ ){0,2}|\\bno )${word}`, 'g')
+            : new RegExp(`비${word}|${word}(?:이|가)?\\s?(?:아닌|아니|없이|없으면|없는|없어도)`, 'g'),
+        }
+  if (patterns.size > 5000) patterns.clear()
+  patterns.set(stem, found)
+  return found
+}
+
+/** How often a text names a word in its negated case, and in all. "Not a" may stand a name away ("not an Orchard Lane member"); "not" on a verb ("does not remove fluoride") negates the verb. */
+function mentions(stem: string, text: string): { negated: number; all: number } {
+  const found = patternsOf(stem)
+  if (!found) return { negated: 0, all: 0 }
+  const all = text.match(found.all)?.length ?? 0
+  return { negated: all === 0 ? 0 : (text.match(found.negated)?.length ?? 0), all }
 }
 
 /**

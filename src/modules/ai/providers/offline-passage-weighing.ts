@@ -150,7 +150,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const askedWords = new Set(words(matchingText(question)))
   const asked = matchingText(question)
   const caseStems = terms.filter((t) => !t.numeric && t.weight === 1).map((t) => t.stem)
-  const sameCase = (text: string) => caseAgreement(caseStems, asked, matchingText(text))
+  const sameCase = (normalized: string) => caseAgreement(caseStems, asked, normalized)
   const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText; row?: TableRow }[] = []
   const whole = new Map<number, SentenceText>()
   const titles = new Map<number, SentenceText>()
@@ -223,7 +223,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     // A passage from the middle of a document is about the document's subject as much as its first is.
     const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7, title[i]! * 0.7))
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
-    if (ownScore > 0) score += CASE_BONUS * Math.max(-1, Math.min(1, sameCase(u.sentence.text)))
+    if (ownScore > 0) score += CASE_BONUS * Math.max(-1, Math.min(1, sameCase(u.sentence.normalized)))
     if (kinds.size > 0 && ownScore > 0) {
       const carries = [...kinds].some((k) => carriesKind(k, u.sentence, askedWords))
       if (carries) score += KIND_BONUS
@@ -236,8 +236,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const condition = conditionTerms(question, terms)
   const candidates = units.map((u, at): Candidate => {
     // A word said in the other case than the question's ("pass holders" for "without a pass") is not found.
-    const lowered = matchingText(u.sentence.text)
-    const own = matches(u.sentence).map((m, i) => (m > 0 && !terms[i]!.numeric && caseOf(terms[i]!.stem, asked, lowered) === 'other' ? 0 : m))
+    const own = matches(u.sentence).map((m, i) => (m > 0 && !terms[i]!.numeric && caseOf(terms[i]!.stem, asked, u.sentence.normalized) === 'other' ? 0 : m))
     let { ownScore, section, score } = scoreOf(u, own)
     const before = units[at - 1]
     if (condition.size > 0 && before && before.passage === u.passage && before.position === u.position - 1 && before.heading === u.heading) {
@@ -247,7 +246,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
         if (carried.score > score) ({ ownScore, section, score } = carried)
       }
     }
-    const said = u.row ? sayAskedCells(u.row, (text) => coverage((i) => matches(prepareSentence(text))[i]!) + 0.5 * sameCase(text), (cell) => [...kinds].some((k) => carriesKind(k, prepareSentence(cell), askedWords))) : undefined
+    const said = u.row ? sayAskedCells(u.row, (text) => coverage((i) => matches(prepareSentence(text))[i]!) + 0.5 * sameCase(prepareSentence(text).normalized), (cell) => [...kinds].some((k) => carriesKind(k, prepareSentence(cell), askedWords))) : undefined
     return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, row: u.row, said, own: ownScore, section, score }
   })
   const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
