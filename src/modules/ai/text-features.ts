@@ -17,10 +17,17 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 }
 
-/** The words of a normalised text: runs of letters and digits, punctuation dropped. */
+/**
+ * The words of a normalised text: runs of letters and digits, punctuation dropped, except the
+ * dots inside a dotted figure ("5.0", "v2.3.1", "1.5kg"), which is one figure, not two.
+ */
 export function words(normalized: string): string[] {
-  return normalized.match(/[\p{L}\p{N}]+/gu) ?? []
+  // The dotted form is tried only where a dot stands between digits: most texts have none, and the plain runs are faster.
+  return normalized.match(DOTTED_FIGURE.test(normalized) ? WORDS_AND_DOTTED_FIGURES : WORDS) ?? []
 }
+const DOTTED_FIGURE = /\d\.\d/
+const WORDS = /[\p{L}\p{N}]+/gu
+const WORDS_AND_DOTTED_FIGURES = /\p{L}*\d+(?:\.\d+)+\p{L}*|[\p{L}\p{N}]+/gu
 
 /** Character n-grams of length `min`..`max` inside one word (a shorter word yields itself). */
 export function charNgrams(word: string, min = 2, max = 4): string[] {

@@ -132,7 +132,7 @@ export function composeOfflineAnswer(messages: ChatMessage[], grounding: Groundi
   const cited = new Map<number, string>()
   const cite = (c: Candidate) => {
     cited.set(c.passage.index, c.passage.source)
-    return `${clip(c.sentence.text)} [${c.passage.index}]`
+    return `${clip(c.said ?? c.sentence.text)} [${c.passage.index}]`
   }
   if (evidence && conversational) {
     const turns = gather(evidence)

@@ -156,7 +156,7 @@ export function questionTerms(question: string): QuestionTerm[] {
       permitted ||
       // A one-syllable word of no known meaning is mostly a verb's stem or a bound noun ("갈", "받", "때").
       (korean && stem.length === 1 && (COUNT_UNITS.has(stem) || kin.length === 0)) ||
-      LIGHT_ENGLISH.has(stem) ||
+      (LIGHT_ENGLISH.has(stem) && !phraseKin.has(word)) ||
       (korean && noun === undefined && (KOREAN_PREDICATE.test(stem) || (stem === word && KOREAN_PREDICATE.test(word)))) ||
       // A verb's 아/어 form ("놓여", "붙어") the lexicon does not know as a noun ("급여", "대여" it does).
       (korean && kin.length === 0 && isStateVerb(word))

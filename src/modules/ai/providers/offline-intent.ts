@@ -57,7 +57,7 @@ interface Features {
  * The offline embedding of a normalised text (`embedOffline`), kept sparse: a message has a
  * hundred or so features among DIM buckets.
  */
-function hashedFeatures(text: string): Features {
+export function hashedFeatures(text: string): Features {
   const buckets = new Map<number, number>()
   const add = (feature: string) => {
     const bucket = fnv1a(feature) % DIM

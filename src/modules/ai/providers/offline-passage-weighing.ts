@@ -16,6 +16,8 @@ import {
   type SentenceText,
 } from './offline-evidence'
 import { answerKinds, carriesKind, type AnswerKind } from './offline-answer-kinds'
+import { caseAgreement, caseOf } from './offline-negation'
+import { readTables, sayRow, type TableRow } from './offline-tables'
 
 /** Only the first passages are read: retrieval ranks them best. */
 const MAX_PASSAGES = 5
@@ -23,6 +25,8 @@ const MAX_PASSAGES = 5
 const SENTENCE_SHARE = 0.6
 const KIND_BONUS = 0.15
 const RANK_PRIOR = 0.05
+/** Per word: a sentence saying the case the question says ("non-members" for "not a member") over the other. */
+const CASE_BONUS = 0.12
 /**
  * The answer confidence: a logistic model over the readings that separated answerable from
  * unanswerable questions on bench:answers' tuning split, fitted there (balanced classes) by
@@ -85,6 +89,9 @@ export interface Candidate {
   rank: number
   position: number
   sentence: SentenceText
+  /** For a table row: the row, and how the answer says it (the asked columns' cells with the row's label). */
+  row?: TableRow
+  said?: string
   /** The words of the question found in the sentence, weighted: 0..1. */
   own: number
   /** The same over the sentence with its heading and passage around it: 0..1. */
@@ -141,15 +148,20 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
   const terms = questionTerms(question)
   const kinds = answerKinds(question)
   const askedWords = new Set(words(matchingText(question)))
-  const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText }[] = []
+  const asked = matchingText(question)
+  const caseStems = terms.filter((t) => !t.numeric && t.weight === 1).map((t) => t.stem)
+  const sameCase = (normalized: string) => caseAgreement(caseStems, asked, normalized)
+  const units: { passage: GroundingPassage; rank: number; position: number; sentence: SentenceText; heading?: SentenceText; row?: TableRow }[] = []
   const whole = new Map<number, SentenceText>()
   const titles = new Map<number, SentenceText>()
   passages.slice(0, MAX_PASSAGES).forEach((passage, rank) => {
     whole.set(rank, prepareSentence(passage.content))
     let heading: SentenceText | undefined
     const headings: string[] = []
-    const lines = splitSentences(passage.content)
-    const headingAt = headingLines(lines)
+    const read = readTables(splitSentences(passage.content))
+    const lines = read.map((l) => l.text)
+    // A table row is said, never a heading.
+    const headingAt = headingLines(lines).map((h, i) => h && !read[i]!.row)
     lines.forEach((text, position) => {
       // A chat turn is said, never a heading, however short.
       if (!conversational && headingAt[position]) {
@@ -160,7 +172,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
         const next = lines[position + 1]
         if (position === 0 && (/^#\s/.test(text) || (!/^#/.test(text) && next !== undefined && sharesName(heading, prepareSentence(next)))))
           headings.push(text.replace(/^#+\s*/, ''))
-      } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading })
+      } else units.push({ passage, rank, position, sentence: prepareSentence(text), heading, row: read[position]!.row })
     })
     // The file's name names the subject too ("maple-row-handbook.pptx"): a passage cut from the
     // middle of a document has no opening heading.
@@ -202,8 +214,7 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     const seen = documentTitles.get(source)
     documentTitles.set(source, seen ? seen.map((v, i) => Math.max(v, found[i]!)) : found)
   }
-  const candidates = units.map((u): Candidate => {
-    const own = matches(u.sentence)
+  const scoreOf = (u: (typeof units)[number], own: number[]) => {
     const title = documentTitles.get(u.passage.source)!
     const heading = u.heading ? matches(u.heading) : undefined
     const passage = matches(whole.get(u.rank)!)
@@ -212,17 +223,37 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     // A passage from the middle of a document is about the document's subject as much as its first is.
     const section = coverage((i) => Math.max(own[i]!, heading ? heading[i]! * 0.9 : 0, passage[i]! * 0.7, title[i]! * 0.7))
     let score = SENTENCE_SHARE * ownScore + (1 - SENTENCE_SHARE) * section + RANK_PRIOR * (1 - u.rank / MAX_PASSAGES)
+    if (ownScore > 0) score += CASE_BONUS * Math.max(-1, Math.min(1, sameCase(u.sentence.normalized)))
     if (kinds.size > 0 && ownScore > 0) {
       const carries = [...kinds].some((k) => carriesKind(k, u.sentence, askedWords))
       if (carries) score += KIND_BONUS
     }
-    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, own: ownScore, section, score }
+    return { ownScore, section, score }
+  }
+  // A question's condition ("배번이 택배로 안 왔으면", "if it rains") often matches one sentence and its
+  // main clause the next ("4월 10일까지 받지 못하면 … 받을 수 있습니다"): the next sentence of the same
+  // section is weighed with the condition's words found in the one before carried over.
+  const condition = conditionTerms(question, terms)
+  const candidates = units.map((u, at): Candidate => {
+    // A word said in the other case than the question's ("pass holders" for "without a pass") is not found.
+    const own = matches(u.sentence).map((m, i) => (m > 0 && !terms[i]!.numeric && caseOf(terms[i]!.stem, asked, u.sentence.normalized) === 'other' ? 0 : m))
+    let { ownScore, section, score } = scoreOf(u, own)
+    const before = units[at - 1]
+    if (condition.size > 0 && before && before.passage === u.passage && before.position === u.position - 1 && before.heading === u.heading) {
+      const prior = matches(before.sentence)
+      if ([...condition].some((i) => prior[i]! >= 0.5 && own[i]! < 0.5)) {
+        const carried = scoreOf(u, own.map((m, i) => (condition.has(i) ? Math.max(m, prior[i]!) : m)))
+        if (carried.score > score) ({ ownScore, section, score } = carried)
+      }
+    }
+    const said = u.row ? sayAskedCells(u.row, (text) => coverage((i) => matches(prepareSentence(text))[i]!) + 0.5 * sameCase(prepareSentence(text).normalized), (cell) => [...kinds].some((k) => carriesKind(k, prepareSentence(cell), askedWords))) : undefined
+    return { passage: u.passage, rank: u.rank, position: u.position, sentence: u.sentence, row: u.row, said, own: ownScore, section, score }
   })
   const best = candidates.reduce<Candidate | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined)
   // A sentence holding the kind of value asked for (an amount for "how much") is itself evidence.
   // Not a rule: nearly every sentence of a policy says what may or must be done.
-  const asked = [...kinds].filter((k) => k !== 'rule')
-  const valued = best !== undefined && asked.some((k) => carriesKind(k, best.sentence, askedWords))
+  const askedKinds = [...kinds].filter((k) => k !== 'rule')
+  const valued = best !== undefined && askedKinds.some((k) => carriesKind(k, best.sentence, askedWords))
   const similarities = passages.slice(0, MAX_PASSAGES).flatMap((p) => (p.similarity === undefined ? [] : [p.similarity]))
   // The thing is a word of substance the document's titles do not name: the organisation is not the thing.
   const titled = (i: number) => [...whole.keys()].some((rank) => matches(titles.get(rank)!)[i]! >= 0.5)
@@ -245,6 +276,32 @@ export function weighEvidence(question: string, passages: GroundingPassage[], co
     topSimilarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
   }
   return { candidates, best, confidence: best ? answerConfidence(signals) : 0, signals, kinds }
+}
+
+/** A question's condition clause: an English "if / when / unless …" clause, or Korean words up to one ending in -면 or 경우 (not "-려면", a purpose). */
+const ENGLISH_CONDITION = /\b(?:if|when|unless|in case)\b([^,?]*)/
+const KOREAN_CONDITION = /^(.*?[가-힣]*(?:[^려]면|경우(?:에는|에)?))(?:\s|$)/
+
+/** The indices of the question's terms said in its condition clause. */
+function conditionTerms(question: string, terms: QuestionTerm[]): Set<number> {
+  const text = matchingText(question)
+  const clause = ENGLISH_CONDITION.exec(text)?.[1] ?? KOREAN_CONDITION.exec(text)?.[1]
+  if (!clause) return new Set()
+  const said = new Set(questionTerms(clause).flatMap((t) => [t.term, t.stem]))
+  return new Set(terms.flatMap((t, i) => (said.has(t.term) || said.has(t.stem) ? [i] : [])))
+}
+
+/**
+ * A table row as the answer says it: the cells of the columns the question names most (by
+ * their header's share of the question's words, then by holding the kind of value asked
+ * for), with the row's label; the whole row when no column is named.
+ */
+function sayAskedCells(row: TableRow, named: (text: string) => number, valued: (cell: string) => boolean): string {
+  const columns = row.cells.map((_, i) => i).slice(1)
+  const fit = columns.map((i) => (row.header?.[i] ? named(row.header[i]) : 0) + (valued(row.cells[i] ?? '') ? 0.01 : 0))
+  const most = Math.max(0, ...fit)
+  if (most < 0.02) return sayRow(row)
+  return sayRow(row, columns.filter((_, k) => fit[k]! >= most - 1e-9))
 }
 
 /** 0..1: the answer model's probability that the passages answer the question. */
