@@ -55,7 +55,8 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<{ line: st
 /**
  * Starts huddle with only `env` (plus PATH/HOME and the database choice): PGlite in
  * `dataDir`, or a fresh database on the PostgreSQL server of BENCH_DATABASE_URL that `stop`
- * drops again. BENCH_BUN_FLAGS passes profiler flags (e.g. --cpu-prof-md) to the process.
+ * drops again. BENCH_BUN_FLAGS passes profiler flags (e.g. --cpu-prof-md) to the process;
+ * BENCH_STALL_PROBE=1 has it print the event loop's turns over 10 ms when it stops.
  */
 export async function startStreamServer(opts: { db: 'pglite' | 'postgres'; dataDir: string; env: Record<string, string> }): Promise<StreamServer> {
   let databaseUrl: string | undefined
@@ -73,6 +74,7 @@ export async function startStreamServer(opts: { db: 'pglite' | 'postgres'; dataD
       HOME: process.env.HOME ?? opts.dataDir,
       DATA_DIR: opts.dataDir,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...(process.env.BENCH_STALL_PROBE ? { BENCH_STALL_PROBE: process.env.BENCH_STALL_PROBE } : {}),
       ...opts.env,
     },
     stdin: 'pipe',

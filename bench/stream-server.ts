@@ -22,10 +22,23 @@ const server = runtime.app.server!
 runtime.attach(server)
 process.stdout.write(JSON.stringify({ port: server.port, driver: database.driver }) + '\n')
 
+// BENCH_STALL_PROBE=1: how long the event loop's turns were, from a 1 ms interval's lateness
+// (a turn that held the loop shows as one late tick), and the heap after each, printed on stop.
+const stalls: { at: number; ms: number; heapMb: number }[] = []
+if (process.env.BENCH_STALL_PROBE === '1') {
+  let last = performance.now()
+  setInterval(() => {
+    const now = performance.now()
+    if (now - last > 10) stalls.push({ at: Math.round(now), ms: Math.round(now - last), heapMb: Math.round(process.memoryUsage().heapUsed / 1e6) })
+    last = now
+  }, 1).unref()
+}
+
 let stopping = false
 async function stop(): Promise<never> {
   if (!stopping) {
     stopping = true
+    if (stalls.length) process.stderr.write(`stall probe: ${stalls.length} turns over 10 ms: ${JSON.stringify(stalls.slice(0, 400))}\n`)
     runtime.markShuttingDown()
     await server.stop(true)
     await runtime.shutdown()
