@@ -11,6 +11,7 @@
  * Responses are asked for without compression (`Accept-Encoding: identity`).
  */
 import type { Socket } from 'bun'
+import { isIP } from 'node:net'
 
 /** What one connection is doing: idle in the pool, or reading one response. */
 interface Connection {
@@ -127,16 +128,18 @@ export function createSocketFetch(options: SocketFetchOptions = {}): FetchFuncti
   async function connect(url: URL): Promise<Connection> {
     const tls = url.protocol === 'https:'
     const conn = { origin: url.origin, closed: false, tls } as Connection
+    const hostname = url.hostname.replace(/^\[|\]$/g, '')
     // Bun.connect resolves before a TLS handshake ends, when a write would be dropped: the
     // request waits for the connection to open, and over TLS for the verified handshake.
     const opened = new Promise<void>((resolve, reject) => (conn.opening = { resolve, reject }))
     opened.catch(() => {})
     conn.socket = await Bun.connect<Connection>({
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      hostname,
       port: Number(url.port || (tls ? 443 : 80)),
       data: conn,
       socket: handlers,
-      ...(tls ? { tls: { serverName: url.hostname, rejectUnauthorized: true, ...(options.ca ? { ca: options.ca } : {}) } } : {}),
+      // SNI names a host, never an address literal.
+      ...(tls ? { tls: { ...(isIP(hostname) ? {} : { serverName: hostname }), rejectUnauthorized: true, ...(options.ca ? { ca: options.ca } : {}) } } : {}),
     })
     try {
       await opened
@@ -146,7 +149,7 @@ export function createSocketFetch(options: SocketFetchOptions = {}): FetchFuncti
     return conn
   }
 
-  /** One request on one connection; rejects before any response byte with `fresh` telling whether the socket was new. */
+  /** One request on one connection: resolves at the response head; a close before any byte of it rejects with StaleConnection. */
   function exchange(conn: Connection, head: Uint8Array, body: Uint8Array | undefined, method: string, signal: AbortSignal | null | undefined) {
     return new Promise<Response>((resolve, reject) => {
       const reader = new ResponseReader(method, resolve, reject, (reusable) => release(conn, reusable), () => destroy(conn))
@@ -172,6 +175,11 @@ export function createSocketFetch(options: SocketFetchOptions = {}): FetchFuncti
         conn = pooled ?? (await connect(url))
       } catch (error) {
         throw new TypeError(`fetch failed: ${(error as Error)?.message ?? error}`, { cause: error })
+      }
+      // Aborted while connecting: nothing was sent, so the connection is kept for the next request.
+      if (signal?.aborted) {
+        release(conn, true)
+        throw abortError(signal)
       }
       try {
         return await exchange(conn, head, body, method, signal)
