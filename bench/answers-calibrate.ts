@@ -20,17 +20,24 @@ import type { GroundingPassage } from '../src/modules/ai/types'
 import { createRetriever } from '../src/modules/rag/retrieval'
 import { renderMarkdown, type RenderFormat } from '../test/fixtures/render-markdown'
 import { createTestApp } from '../test/support/app'
-import { docSets, tuningQuestions } from './answers-sets'
+import { docSets, HELDOUT_SETS, heldoutDocSet, heldoutQuestions, JUDGED_HELDOUT, tuningQuestions, type HeldoutSet } from './answers-sets'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}`))?.split('=')[1] ?? (process.argv.includes(`--${name}`) ? '' : undefined)
 const cacheFile = arg('passages')
 const verbose = arg('verbose') !== undefined
-const questions = tuningQuestions()
+// --on=answers-fresh,answers-heldout weighs those looked-at held-out sets' questions instead (their
+// documents ingested beside the tuning ones): the answerer was fitted on the tuning split, so its
+// confidence there runs higher than on material it was not fitted to. The judged set is refused.
+const on = (arg('on') ?? '').split(',').filter(Boolean) as HeldoutSet[]
+for (const name of on) {
+  if (!HELDOUT_SETS.includes(name) || name === JUDGED_HELDOUT) throw new Error(`--on=${name}: expected a looked-at held-out set`)
+}
+const questions = on.length ? on.flatMap((name) => heldoutQuestions(name)) : tuningQuestions()
 
 async function retrieveAll(): Promise<GroundingPassage[][]> {
   const t = await createTestApp({ RATE_LIMIT_DOCS_INGEST_PER_MINUTE: '100000' })
   const user = await t.user('calibrate', 'Calibrate')
-  for (const { dir, documents } of docSets(false)) {
+  for (const { dir, documents } of [...docSets(false), ...on.map(heldoutDocSet)]) {
     for (const doc of documents) {
       const form = new FormData()
       form.append('file', new File([await renderMarkdown(readFileSync(join(dir, doc.source), 'utf8'), doc.format as RenderFormat)], doc.filename))

@@ -14,6 +14,7 @@
  * 4. With RAG_BENCH_HNSW=1 (the default on a server) rebuilds the HNSW index after the load and
  *    times the index path too (every owner forced through it), and the index path's recall@5
  *    against the exact scan for each hnsw.ef_search in RAG_BENCH_EF (default 100,400,1000).
+ * `--quick` is the small scale `bun run bench` uses: 5,000 synthetic chunks over 2 owners.
  * PGlite in memory by default; RAG_BENCH_DATABASE_URL=postgres://… runs it on a server with
  * pgvector (use a scratch database: the bench drops and rebuilds the HNSW index and deletes
  * its users at the end).
@@ -44,14 +45,18 @@ const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8')) a
 const questions = JSON.parse(readFileSync(join(DATA, 'questions.json'), 'utf8')) as Question[]
 const sources = new Map(manifest.documents.map((d) => [d.source, readFileSync(join(DATA, 'docs', d.source), 'utf8')]))
 const dim = Number(process.env.EMBEDDING_DIM ?? 768)
-const targetChunks = Number(process.env.RAG_BENCH_CHUNKS ?? 100_000)
-const ownerCount = Math.max(1, Number(process.env.RAG_BENCH_OWNERS ?? 10))
-const budgetMs = Number(process.env.RAG_BENCH_BUDGET_S ?? 180) * 1000
-const largeBytes = Number(process.env.RAG_BENCH_LARGE_MB ?? 1) * 1e6
+// --quick: the small scale of `bun run bench` (the labelled documents plus 5,000 synthetic
+// chunks over 2 owners, no HNSW rebuild); a RAG_BENCH_* variable still wins over it.
+const quick = process.argv.includes('--quick')
+const setting = (name: string, full: string, small: string) => process.env[name] ?? (quick ? small : full)
+const targetChunks = Number(setting('RAG_BENCH_CHUNKS', '100000', '5000'))
+const ownerCount = Math.max(1, Number(setting('RAG_BENCH_OWNERS', '10', '2')))
+const budgetMs = Number(setting('RAG_BENCH_BUDGET_S', '180', '60')) * 1000
+const largeBytes = Number(setting('RAG_BENCH_LARGE_MB', '1', '0.05')) * 1e6
 const serverUrl = process.env.RAG_BENCH_DATABASE_URL
 const efSweep = (process.env.RAG_BENCH_EF ?? '100,400,1000').split(',').map(Number)
 const codeSweep = (process.env.RAG_BENCH_CODES ?? `100,${CODE_CANDIDATES},1000`).split(',').map(Number)
-const rebuildIndex = (process.env.RAG_BENCH_HNSW ?? (serverUrl ? '1' : '0')) === '1'
+const rebuildIndex = setting('RAG_BENCH_HNSW', serverUrl ? '1' : '0', '0') === '1'
 
 const database = await openDatabase({ url: serverUrl })
 await migrate(database)
