@@ -67,15 +67,19 @@ const layers: Record<string, () => Promise<void>> = {
 }
 
 const perChunk = new Map<string, number[]>()
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, run] of Object.entries(layers)) {
-    const before = cpuUs()
-    await Promise.all(Array.from({ length: STREAMS }, run))
-    perChunk.set(name, [...(perChunk.get(name) ?? []), (cpuUs() - before) / (STREAMS * CHUNKS)])
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, run] of Object.entries(layers)) {
+      const before = cpuUs()
+      await Promise.all(Array.from({ length: STREAMS }, run))
+      perChunk.set(name, [...(perChunk.get(name) ?? []), (cpuUs() - before) / (STREAMS * CHUNKS)])
+    }
   }
+} finally {
+  // The fake must not outlive a failed run.
+  fakeProcess.kill()
+  socketFetch.close()
 }
-fakeProcess.kill()
-socketFetch.close()
 console.log(`CPU per chunk of this process, µs: ${STREAMS} streams at once × ${CHUNKS} chunks ${PACE_MS} ms apart, ${ROUNDS} rounds (median, range)\n`)
 console.log('| layer | median | range |\n|---|---:|---|')
 for (const [name, values] of perChunk) {
