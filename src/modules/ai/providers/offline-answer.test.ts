@@ -4,8 +4,8 @@ import { answerKinds, carriesKind } from './offline-answer-kinds'
 import { prepareSentence, questionTerms, termMatch } from './offline-evidence'
 import { askedThingModifier, askedThingWords } from './offline-asked-thing'
 import { answerConfidence, weighEvidence } from './offline-passage-weighing'
+import { ask, firstLine } from './offline-answer-testing'
 
-const ask = (content: string) => [{ role: 'user' as const, content }]
 const policy = {
   index: 1,
   source: 'policy.md',
@@ -122,8 +122,8 @@ describe('offline answerer', () => {
 
   test('a word naming the kind of value asked for is answered by a sentence holding one', () => {
     const gym = { index: 1, source: 'hanbit-gym.txt', content: '한빛짐은 대전 유성구 대학로 12에 있다. 센터장은 도하람이다. 안내데스크 전화는 042-863-5510이다.' }
-    expect(composeOfflineAnswer(ask('한빛짐 위치가 어디예요?'), { passages: [gym] }).split('\n')[0]).toContain('대학로 12')
-    expect(composeOfflineAnswer(ask('한빛짐 사장님 이름이 뭐예요?'), { passages: [gym] }).split('\n')[0]).toContain('도하람')
+    expect(firstLine('한빛짐 위치가 어디예요?', gym)).toContain('대학로 12')
+    expect(firstLine('한빛짐 사장님 이름이 뭐예요?', gym)).toContain('도하람')
     expect(groundingAnswers(ask('한빛짐에 수영장 있어요?'), { passages: [gym] })).toBe(false)
   })
 
@@ -134,7 +134,7 @@ describe('offline answerer', () => {
       content: 'Welcome to the Brightwater Hotel, 3 Quay Parade, Falmouth. The general manager is Hollis Penhaligon. Breakfast is served from 7 am.',
     }
     expect(carriesKind('person', prepareSentence('Welcome to the Brightwater Hotel, 3 Quay Parade, Falmouth.'))).toBe(false)
-    expect(composeOfflineAnswer(ask('Who is the boss at the Brightwater Hotel?'), { passages: [hotel] }).split('\n')[0]).toContain('Hollis Penhaligon')
+    expect(firstLine('Who is the boss at the Brightwater Hotel?', hotel)).toContain('Hollis Penhaligon')
     expect(carriesKind('time', prepareSentence('It is closed on Sundays and public holidays.'))).toBe(true)
     expect(carriesKind('phone', prepareSentence('신고 전화는 내선 7777이며 24시간 운영된다.'))).toBe(true)
     expect([...answerKinds('노트북을 잃어버렸을 때 어디로 연락해야 하나요?')]).toContain('phone')
@@ -161,7 +161,7 @@ describe('offline answerer', () => {
       content: 'Brightwater Hotel Guest Guide\n\nWelcome to the Brightwater Hotel, 3 Quay Parade, Falmouth. The Brightwater Hotel has 40 rooms. Room service runs until 11 pm.',
     }
     const later = { index: 2, source: 'brightwater-hotel-guide.docx', content: 'Contact\n\nThe general manager is Hollis Penhaligon.' }
-    expect(composeOfflineAnswer(ask('Who is the boss at the Brightwater Hotel?'), { passages: [opening, later] }).split('\n')[0]).toBe(
+    expect(firstLine('Who is the boss at the Brightwater Hotel?', opening, later)).toBe(
       'The general manager is Hollis Penhaligon. [2]',
     )
   })
@@ -242,7 +242,7 @@ describe('offline answerer', () => {
 
   test('a cost compound is found by what it is the cost of', () => {
     const shop = { index: 1, source: 'shop.md', content: '# 바로샵 안내\n\n배송비는 3,000원이며 5만 원 이상 사면 무료다. 반품은 7일 안에 한다.' }
-    expect(composeOfflineAnswer(ask('바로샵 택배비 얼마예요?'), { passages: [shop] }).split('\n')[0]).toContain('배송비는 3,000원')
+    expect(firstLine('바로샵 택배비 얼마예요?', shop)).toContain('배송비는 3,000원')
     expect(questionTerms('바로샵 택배비 얼마예요?').find((t) => t.stem === '택배비')?.kin).toContain('배송')
   })
 
@@ -252,10 +252,10 @@ describe('offline answerer', () => {
       source: 'greenvale-bins.md',
       content: '## Food waste\n\nEvery household gets a free food caddy. Replacement liners cost 3 pounds for a roll of 50.',
     }
-    expect(composeOfflineAnswer(ask('Do I have to pay for a Greenvale food caddy?'), { passages: [fees] }).split('\n')[0]).toBe(
+    expect(firstLine('Do I have to pay for a Greenvale food caddy?', fees)).toBe(
       'Every household gets a free food caddy. [1]',
     )
-    expect(composeOfflineAnswer(ask('How much are replacement liners for the Greenvale caddy?'), { passages: [fees] }).split('\n')[0]).toBe(
+    expect(firstLine('How much are replacement liners for the Greenvale caddy?', fees)).toBe(
       'Replacement liners cost 3 pounds for a roll of 50. [1]',
     )
   })
@@ -272,7 +272,7 @@ describe('offline answerer', () => {
 
   test('a figure the passage states picks its sentence alone, not the neighbouring limit of the same unit', () => {
     const prices = { index: 1, source: 'yoga.md', content: '## 요금\n\n1개월 회원권은 89,000원입니다. 6개월 회원권은 450,000원입니다.' }
-    expect(composeOfflineAnswer(ask('6개월 끊으면 얼마예요?'), { passages: [prices] }).split('\n')[0]).toBe('6개월 회원권은 450,000원입니다. [1]')
+    expect(firstLine('6개월 끊으면 얼마예요?', prices)).toBe('6개월 회원권은 450,000원입니다. [1]')
   })
 
   test('an English word is found at the start of a word, a short one only with its endings', () => {
@@ -354,7 +354,7 @@ describe('offline answerer', () => {
       source: 'pool.md',
       content: '## Children\n\nChildren under 4 swim free. Children under 8 must be accompanied in the water by someone aged 16 or over.',
     }
-    expect(composeOfflineAnswer(ask('Does my 3-year-old have to pay to swim?'), { passages: [pool] }).split('\n')[0]).toStartWith('Children under 4 swim free. [1]')
+    expect(firstLine('Does my 3-year-old have to pay to swim?', pool)).toStartWith('Children under 4 swim free. [1]')
     const [age] = questionTerms('Can my six-year-old swim alone?').filter((t) => t.numeric)
     expect(termMatch(age!, prepareSentence('Children under 8 must be accompanied.'))).toBe(1)
     expect(termMatch(age!, prepareSentence('Children under 4 swim free.'))).toBe(0.5)
@@ -365,6 +365,6 @@ describe('offline answerer', () => {
     const [months] = questionTerms('반년 살고 나가면 복비는 누가 내요?').filter((t) => t.numeric)
     expect(termMatch(months!, prepareSentence('임대료가 2개월 이상 밀리면 임대인은 계약을 해지할 수 있다.'))).toBe(0.5)
     const refunds = { index: 1, source: 'tour.md', content: '## 취소\n\n여행 시작 7일 전까지 취소하면 전액 환불됩니다. 3일 전까지는 50퍼센트, 그 이후에는 환불되지 않습니다.' }
-    expect(composeOfflineAnswer(ask('여행 닷새 전에 취소하면 얼마나 돌려받나요?'), { passages: [refunds] }).split('\n')[0]).toStartWith('3일 전까지는 50퍼센트')
+    expect(firstLine('여행 닷새 전에 취소하면 얼마나 돌려받나요?', refunds)).toStartWith('3일 전까지는 50퍼센트')
   })
 })

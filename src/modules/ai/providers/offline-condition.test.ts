@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer } from './offline-answer'
-
-const ask = (content: string) => [{ role: 'user' as const, content }]
+import { ask } from './offline-answer-testing'
 
 describe('a question whose condition matches one sentence and its answer the next', () => {
   test('the next sentence of the section is weighed with the condition carried over', () => {

@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { composeOfflineAnswer } from './offline-answer'
 import { questionTerms } from './offline-evidence'
-
-const ask = (content: string) => [{ role: 'user' as const, content }]
+import { firstLine } from './offline-answer-testing'
 
 describe('dotted figures', () => {
   test('a version or decimal is one figure, not two', () => {
@@ -16,6 +14,6 @@ describe('dotted figures', () => {
       source: 'brightline-notes.md',
       content: '# Brightline release notes\n\n## Versions\n\nVersion 4.0 shipped with 5 new themes on 2 March 2026. Version 5.0 shipped on 14 October 2026.',
     }
-    expect(composeOfflineAnswer(ask('When did Brightline 5.0 ship?'), { passages: [notes] }).split('\n')[0]).toBe('Version 5.0 shipped on 14 October 2026. [1]')
+    expect(firstLine('When did Brightline 5.0 ship?', notes)).toBe('Version 5.0 shipped on 14 October 2026. [1]')
   })
 })

@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { composeOfflineAnswer } from './offline-answer'
 import { caseOf } from './offline-negation'
-
-const ask = (content: string) => [{ role: 'user' as const, content }]
+import { firstLine } from './offline-answer-testing'
 
 describe('negation and contrast', () => {
   test('tells the case a text says a word in from the case the question says it in', () => {
@@ -25,7 +23,7 @@ describe('negation and contrast', () => {
         '# Orchard Club\n\n## Lessons\n\nGroup lessons for members cost 9 pounds a session. Non-members pay 15 pounds a session.\n\n' +
         '## Courts\n\n| Court | Members per hour | Non-members per hour |\n|---|---|---|\n| Indoor court | 8 pounds | 22 pounds |',
     }
-    const first = (q: string) => composeOfflineAnswer(ask(q), { passages: [club] }).split('\n')[0]
+    const first = (q: string) => firstLine(q, club)
     expect(first('How much are Orchard Club group lessons without a membership?')).toContain('15 pounds')
     expect(first('How much are Orchard Club group lessons for members?')).toContain('9 pounds')
     expect(first("What does an indoor court cost at Orchard Club if I'm not a member?")).toBe('Indoor court — Non-members per hour: 22 pounds [1]')
@@ -35,6 +33,6 @@ describe('negation and contrast', () => {
       source: '수영장.md',
       content: '# 늘봄 수영장 안내\n\n## 이용료\n\n회원은 자유수영을 무료로 이용합니다. 비회원은 자유수영 1회에 6,000원을 냅니다.',
     }
-    expect(composeOfflineAnswer(ask('늘봄 수영장 회원이 아니면 자유수영 얼마예요?'), { passages: [leisure] }).split('\n')[0]).toContain('6,000원')
+    expect(firstLine('늘봄 수영장 회원이 아니면 자유수영 얼마예요?', leisure)).toContain('6,000원')
   })
 })

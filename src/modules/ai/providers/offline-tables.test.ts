@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'bun:test'
 import { composeOfflineAnswer } from './offline-answer'
 import { readTables, sayRow } from './offline-tables'
+import { ask, firstLine } from './offline-answer-testing'
 
-const ask = (content: string) => [{ role: 'user' as const, content }]
 const PLANS_TABLE = [
   '| Plan | Price per month | Storage | Largest file |',
   '|---|---|---|---|',
@@ -46,6 +46,6 @@ describe('tables in passages', () => {
       source: '바다누리_여객선.docx',
       content: '바다누리 여객선 이용 안내\n\n여객 요금\n\n| 구분 | 편도 | 왕복 | |---|---|---| | 어른 | 12,000원 | 22,000원 | | 청소년 | 9,000원 | 16,000원 |',
     }
-    expect(composeOfflineAnswer(ask('바다누리 청소년 왕복 요금 얼마예요?'), { passages: [fares] }).split('\n')[0]).toBe('청소년 — 왕복: 16,000원 [1]')
+    expect(firstLine('바다누리 청소년 왕복 요금 얼마예요?', fares)).toBe('청소년 — 왕복: 16,000원 [1]')
   })
 })
