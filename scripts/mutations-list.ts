@@ -250,6 +250,13 @@ export const MUTATIONS: Mutation[] = [
     edits: [['      if (batch.length === 1) {\n        batch[0]!.reject(error)\n        return\n      }', '      for (const p of batch) p.reject(error)\n      return']],
     tests: ['src/platform/batcher.test.ts'],
   },
+  {
+    id: 'lane-by-turn',
+    bug: 'group-commit lanes are taken in turn, so one room\'s messages can be stored out of order',
+    file: 'src/platform/batcher.ts',
+    edits: [['  const lanes = Array.from({ length: count }, () => createBatcher(single))\n  return {\n    submit: (item) => lanes[((laneOf(item) % count) + count) % count]!.submit(item),', '  const lanes = Array.from({ length: count }, () => createBatcher(single))\n  let turn = 0\n  return {\n    submit: (item) => lanes[turn++ % count]!.submit(item),']],
+    tests: ['src/platform/batcher.test.ts'],
+  },
 
   // Drain.
   {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { createBatcher } from './batcher'
+import { createBatcher, createLanedBatcher } from './batcher'
 
 /** A flush whose calls are recorded and whose completion the test controls. */
 function gatedFlush<T>() {
@@ -134,5 +134,85 @@ describe('createBatcher', () => {
     await batcher.submit(1)
     await batcher.drain()
     expect(await batcher.submit(2)).toBe(2)
+  })
+})
+
+/** Items keyed by room, as the message service submits them. */
+type Keyed = { room: number; n: number }
+
+describe('createLanedBatcher', () => {
+  test('lanes flush at the same time; one lane keeps one flush in flight and its order', async () => {
+    const gate = gatedFlush<Keyed>()
+    const batcher = createLanedBatcher({ lanes: 2, laneOf: (item: Keyed) => item.room, flush: gate.flush })
+    const a1 = batcher.submit({ room: 0, n: 1 })
+    const b1 = batcher.submit({ room: 1, n: 1 })
+    await Bun.sleep(2)
+    // Both rooms' first flushes are in flight at once.
+    expect(gate.calls).toEqual([[{ room: 0, n: 1 }], [{ room: 1, n: 1 }]])
+    const a2 = batcher.submit({ room: 2, n: 2 })
+    const a3 = batcher.submit({ room: 0, n: 3 })
+    await Bun.sleep(2)
+    // Rooms 0 and 2 share a lane: their next batch waits for that lane's flush to settle.
+    expect(gate.calls).toHaveLength(2)
+    expect(batcher.pending).toBe(4)
+    await gate.openNext()
+    expect(await a1).toEqual({ stored: { room: 0, n: 1 } })
+    await Bun.sleep(2)
+    expect(gate.calls[2]).toEqual([{ room: 2, n: 2 }, { room: 0, n: 3 }])
+    await gate.openNext()
+    await gate.openNext()
+    expect(await Promise.all([b1, a2, a3])).toHaveLength(3)
+    expect(batcher.pending).toBe(0)
+  })
+
+  test('a failing batch is retried item by item in its own lane, before that lane goes on; the other lane is not held', async () => {
+    const calls: Keyed[][] = []
+    const batcher = createLanedBatcher({
+      lanes: 2,
+      laneOf: (item: Keyed) => item.room,
+      flush: async (items: Keyed[]) => {
+        calls.push([...items])
+        if (items.some((i) => i.n === 2)) throw new Error('item 2 violates a constraint')
+        return items.map((i) => i.n)
+      },
+    })
+    const first = [1, 2, 3].map((n) => batcher.submit({ room: 0, n }))
+    const other = batcher.submit({ room: 1, n: 9 })
+    const settled = await Promise.allSettled(first)
+    const later = await batcher.submit({ room: 0, n: 4 })
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(await other).toBe(9)
+    expect(later).toBe(4)
+    const room0 = calls.filter((c) => c[0]!.room === 0).map((c) => c.map((i) => i.n))
+    expect(room0).toEqual([[1, 2, 3], [1], [2], [3], [4]])
+  })
+
+  test('drain waits for every lane', async () => {
+    const gate = gatedFlush<Keyed>()
+    const batcher = createLanedBatcher({ lanes: 2, laneOf: (item: Keyed) => item.room, flush: gate.flush })
+    const done: number[] = []
+    batcher.submit({ room: 0, n: 1 }).then(() => done.push(1))
+    batcher.submit({ room: 1, n: 2 }).then(() => done.push(2))
+    await Bun.sleep(2)
+    let drained = false
+    const drain = batcher.drain().then(() => (drained = true))
+    await gate.openNext()
+    await Bun.sleep(2)
+    expect(drained).toBe(false)
+    await gate.openNext()
+    await drain
+    expect(done.sort()).toEqual([1, 2])
+  })
+
+  test('one lane is the plain batcher; a lane count that is not a positive integer is refused', async () => {
+    const calls: number[][] = []
+    const batcher = createLanedBatcher<number, number>({
+      lanes: 1,
+      laneOf: (n) => n,
+      flush: async (items) => (calls.push([...items]), items),
+    })
+    expect(await Promise.all([1, 2, 3].map((n) => batcher.submit(n)))).toEqual([1, 2, 3])
+    expect(calls).toEqual([[1, 2, 3]])
+    for (const lanes of [0, 1.5, -2]) expect(() => createLanedBatcher({ lanes, laneOf: () => 0, flush: async (i: number[]) => i })).toThrow(RangeError)
   })
 })

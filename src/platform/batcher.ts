@@ -22,6 +22,12 @@ export interface BatcherOptions<T, R> {
   maxBatch?: number
 }
 
+/** Batchers side by side; `laneOf` picks an item's lane (any integer, taken modulo `lanes`). */
+export interface LanedBatcherOptions<T, R> extends BatcherOptions<T, R> {
+  lanes: number
+  laneOf: (item: T) => number
+}
+
 /** A queue in front of `flush`; one flush runs at a time. */
 export interface Batcher<T, R> {
   /**
@@ -121,6 +127,29 @@ export function createBatcher<T, R>(options: BatcherOptions<T, R>): Batcher<T, R
     },
     get pending() {
       return inFlight
+    },
+  }
+}
+
+/**
+ * `lanes` group commits in flight at once, one per lane: items of one lane keep the single
+ * batcher's guarantees (one flush at a time, submission order, a failed batch retried item by
+ * item before the lane goes on), and different lanes flush concurrently, each on its own
+ * database connection. Items that must stay in order relative to each other (a room's
+ * messages) must map to the same lane.
+ */
+export function createLanedBatcher<T, R>(options: LanedBatcherOptions<T, R>): Batcher<T, R> {
+  const { lanes: count, laneOf, ...single } = options
+  if (!Number.isInteger(count) || count < 1) throw new RangeError('lanes must be a positive integer')
+  if (count === 1) return createBatcher(single)
+  const lanes = Array.from({ length: count }, () => createBatcher(single))
+  return {
+    submit: (item) => lanes[((laneOf(item) % count) + count) % count]!.submit(item),
+    drain: async () => {
+      await Promise.all(lanes.map((lane) => lane.drain()))
+    },
+    get pending() {
+      return lanes.reduce((sum, lane) => sum + lane.pending, 0)
     },
   }
 }

@@ -1,4 +1,4 @@
-import { createBatcher } from '../../platform/batcher'
+import { createLanedBatcher } from '../../platform/batcher'
 import { forbidden, notFound, validation } from '../../platform/errors'
 import type { Logger } from '../../platform/logger'
 import type { Metrics } from '../../platform/metrics'
@@ -25,6 +25,15 @@ export interface SendInput {
   file?: { bytes: Uint8Array; name?: string | null; declaredType?: string | null }
 }
 
+/**
+ * Group commits in flight at once. A room's messages always share a lane, so within a room ids
+ * are committed in order and a failed batch is retried before the room's next one; rooms in
+ * different lanes are stored concurrently (two connections on a PostgreSQL server, pipelined on
+ * PGlite's one). bench:fanout's rooms scenario, alternating runs: 2 lanes store 14–18 % more
+ * messages a second than 1 on both databases; 4 were no better than 2 on two cores.
+ */
+export const DEFAULT_COMMIT_LANES = 2
+
 export interface MessageServiceDeps {
   rooms: RoomRepo
   messages: MessageRepo
@@ -33,6 +42,8 @@ export interface MessageServiceDeps {
   uploadMaxBytes: number
   metrics: Metrics
   logger: Logger
+  /** Group commits in flight at once (DEFAULT_COMMIT_LANES unless given). */
+  commitLanes?: number
   clock?: () => Date
 }
 
@@ -55,7 +66,9 @@ export function createMessageService(deps: MessageServiceDeps) {
   const stageSeconds = deps.metrics.histogram('huddle_message_stage_seconds', 'Time a stored message spends in each stage of a send', STAGE_BUCKETS)
   const stages = Object.fromEntries((['accept', 'queue', 'insert', 'resume', 'publish'] as const).map((stage) => [stage, stageSeconds.with({ stage })]))
   const observeStage = (stage: 'accept' | 'queue' | 'insert' | 'resume' | 'publish', fromMs: number, toMs: number) => stages[stage]!.observe((toMs - fromMs) / 1000)
-  const batcher = createBatcher({
+  const batcher = createLanedBatcher({
+    lanes: deps.commitLanes ?? DEFAULT_COMMIT_LANES,
+    laneOf: (item: NewMessage) => item.roomId,
     flush: async (items: NewMessage[]) => {
       batchSize.observe(items.length)
       const startedAt = performance.now()
