@@ -25,15 +25,6 @@ export interface SendInput {
   file?: { bytes: Uint8Array; name?: string | null; declaredType?: string | null }
 }
 
-/**
- * Group commits in flight at once. A room's messages always share a lane, so within a room ids
- * are committed in order and a failed batch is retried before the room's next one; rooms in
- * different lanes are stored concurrently (two connections on a PostgreSQL server, pipelined on
- * PGlite's one). bench:fanout's rooms scenario, alternating runs: 2 lanes store 14–18 % more
- * messages a second than 1 on both databases; 4 were no better than 2 on two cores.
- */
-export const DEFAULT_COMMIT_LANES = 2
-
 export interface MessageServiceDeps {
   rooms: RoomRepo
   messages: MessageRepo
@@ -42,7 +33,11 @@ export interface MessageServiceDeps {
   uploadMaxBytes: number
   metrics: Metrics
   logger: Logger
-  /** Group commits in flight at once (DEFAULT_COMMIT_LANES unless given). */
+  /**
+   * Group commits in flight at once (1 unless given). A room's messages always share a lane,
+   * so within a room ids are committed in order and a failed batch is retried before the
+   * room's next one; rooms in different lanes are stored concurrently.
+   */
   commitLanes?: number
   clock?: () => Date
 }
@@ -67,7 +62,7 @@ export function createMessageService(deps: MessageServiceDeps) {
   const stages = Object.fromEntries((['accept', 'queue', 'insert', 'resume', 'publish'] as const).map((stage) => [stage, stageSeconds.with({ stage })]))
   const observeStage = (stage: 'accept' | 'queue' | 'insert' | 'resume' | 'publish', fromMs: number, toMs: number) => stages[stage]!.observe((toMs - fromMs) / 1000)
   const batcher = createLanedBatcher({
-    lanes: deps.commitLanes ?? DEFAULT_COMMIT_LANES,
+    lanes: deps.commitLanes ?? 1,
     laneOf: (item: NewMessage) => item.roomId,
     flush: async (items: NewMessage[]) => {
       batchSize.observe(items.length)

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs'
+const anon = () => Math.round(Number(readFileSync('/proc/self/status','utf8').match(/RssAnon:\s+(\d+)/)![1]) / 1000)
+const rss = () => Math.round(Number(readFileSync('/proc/self/status','utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1000)
+await Bun.sleep(300); Bun.gc(true)
+console.log('base anon', anon(), 'rss', rss())
+const w = new Worker(new URL('./' + process.argv[2], import.meta.url))
+await new Promise((r) => (w.onmessage = r))
+await Bun.sleep(1500); Bun.gc(true)
+console.log(process.argv[2], 'anon', anon(), 'rss', rss())
+process.exit(0)

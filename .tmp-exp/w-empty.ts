@@ -1,0 +1,3 @@
+declare const self: Worker
+self.onmessage = () => postMessage('ok')
+postMessage('ready')
