@@ -26,6 +26,10 @@ const variants: { name: string; ddl: string[] }[] = [
   },
   { name: 'no (room_id, id) index', ddl: ['drop index messages_room_id_idx'] },
   {
+    name: 'no foreign keys',
+    ddl: ['messages_room_id_rooms_id_fk', 'messages_sender_id_users_id_fk', 'messages_file_id_files_id_fk'].map((fk) => `alter table messages drop constraint ${fk}`),
+  },
+  {
     name: 'primary key + client_msg_id (bound)',
     ddl: ['drop index messages_content_trgm_idx', 'alter table messages drop constraint messages_public_id_unique', 'drop index messages_room_id_idx'],
   },

@@ -1,3 +1,0 @@
-declare const self: Worker
-self.onmessage = () => postMessage('ok')
-postMessage('ready')
