@@ -258,6 +258,14 @@ export const MUTATIONS: Mutation[] = [
     tests: ['src/platform/batcher.test.ts'],
   },
 
+  {
+    id: 'embedded-one-connection',
+    bug: 'a reconnection that reaches the embedded database before the old socket\'s close is reset',
+    file: 'src/platform/db/pglite-worker.ts',
+    edits: [['maxConnections: 2 })', 'maxConnections: 1 })']],
+    tests: ['src/platform/db/embedded.test.ts'],
+  },
+
   // Drain.
   {
     id: 'drain-early',

@@ -70,7 +70,9 @@ async function openPostgres(
   const client =
     'url' in target
       ? postgres(target.url, { ...settings, max: options.poolSize ?? 10 })
-      : postgres({ ...settings, path: target.path, max: target.max, username: 'postgres', database: 'postgres' })
+      : // Never retired (postgres.js otherwise replaces a connection after 30–60 min): on PGlite's
+        // one session a replaced connection's prepared statements would stay behind.
+        postgres({ ...settings, path: target.path, max: target.max, max_lifetime: null, username: 'postgres', database: 'postgres' })
   const db = drizzle({ client, schema, logger: queryLogger(options) }) as unknown as Db
   return finish(db, driver, async () => {
     await client.end({ timeout: 5 })

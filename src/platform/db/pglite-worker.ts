@@ -2,8 +2,8 @@
  * The embedded database's own thread. PGlite runs every query synchronously in WASM, so on
  * the server's thread each statement would stall every socket; here it runs beside it and
  * speaks the PostgreSQL wire protocol on a unix socket, so the server reaches it with the
- * same driver (postgres.js) as a PostgreSQL server. One connection: PGlite has one session,
- * and postgres.js pipelines queries and holds the connection for a transaction.
+ * same driver (postgres.js) as a PostgreSQL server. One connection in use: PGlite has one
+ * session, and postgres.js pipelines queries and holds the connection for a transaction.
  */
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
@@ -44,7 +44,11 @@ self.onmessage = async (event: MessageEvent<WorkerStart | WorkerRequest>) => {
         fsBundle: Bun.file(msg.fsBundlePath),
         postgresqlconf: msg.settings,
       })
-      server = new PGLiteSocketServer({ db, path: msg.socketPath, maxConnections: 1 })
+      // The server uses one connection at a time, but a reconnection (the test harness handing
+      // a database from app to app, a connection that broke) can arrive before this thread has
+      // handled the old socket's close; at a limit of 1 it was reset (ECONNRESET). PGlite runs
+      // every connection's statements one at a time through one queue either way.
+      server = new PGLiteSocketServer({ db, path: msg.socketPath, maxConnections: 2 })
       await server.start()
       postMessage({ type: 'ready' })
     } else if (msg.type === 'dump') {
