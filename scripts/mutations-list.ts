@@ -257,7 +257,6 @@ export const MUTATIONS: Mutation[] = [
     edits: [['  const lanes = Array.from({ length: count }, () => createBatcher(single))\n  return {\n    submit: (item) => lanes[((laneOf(item) % count) + count) % count]!.submit(item),', '  const lanes = Array.from({ length: count }, () => createBatcher(single))\n  let turn = 0\n  return {\n    submit: (item) => lanes[turn++ % count]!.submit(item),']],
     tests: ['src/platform/batcher.test.ts'],
   },
-
   {
     id: 'embedded-one-connection',
     bug: 'a reconnection that reaches the embedded database before the old socket\'s close is reset',
